@@ -1,0 +1,246 @@
+"""The sandbox's warm worker process (started by :mod:`quizapp.sandbox`).
+
+It imports NumPy once, then for every job forks a child that runs the untrusted code under
+resource limits and an audit hook, collects the child's result from a private pipe, and
+kills the child's whole process group when its wall-time limit runs out. The child can
+crash, hang, exit or print whatever it likes: the worker only relays what arrived on the
+result pipe, and the app decodes that without pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import struct
+import sys
+import tempfile
+import time
+import traceback
+import types
+
+import numpy  # noqa: F401  - imported once here so that every forked child starts warm
+
+from quizapp import safecodec
+
+MAX_RESULT = 64 * 1024 * 1024
+
+#: Audit events a sandboxed child may not raise (prefix match).
+_BLOCKED = (
+    "os.system", "os.exec", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.kill",
+    "os.killpg", "os.remove", "os.unlink", "os.rename", "os.replace", "os.rmdir", "os.truncate",
+    "os.chmod", "os.chown", "os.link", "os.symlink", "os.mkdir", "os.chdir", "os.chflags",
+    "os.setxattr", "os.removexattr", "os.utime", "os.putenv", "os.unsetenv", "os.startfile",
+    "os.add_dll_directory", "subprocess.", "socket.", "ctypes.", "sqlite3.", "shutil.",
+    "pty.", "webbrowser.", "urllib.", "http.", "ftplib.", "smtplib.", "imaplib.", "poplib.",
+    "telnetlib.", "nntplib.", "resource.setrlimit", "resource.prlimit", "signal.pthread_kill",
+    "sys._current_frames", "sys.setprofile", "sys.settrace", "_posixsubprocess.", "mmap.",
+    "fcntl.", "msvcrt.", "winreg.", "code.__new__",
+)
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event.startswith(_BLOCKED):
+        raise PermissionError(f"not allowed in the sandbox: {event}")
+    if event == "open":
+        path, mode, flags = (list(args) + [None, None, None])[:3]
+        if isinstance(mode, str) and any(c in mode for c in "wax+"):
+            raise PermissionError(f"not allowed in the sandbox: writing to {path!r}")
+        if isinstance(flags, int) and flags & _WRITE_FLAGS:
+            raise PermissionError(f"not allowed in the sandbox: writing to {path!r}")
+    if event == "import" and args and isinstance(args[0], str):
+        top = args[0].split(".")[0]
+        if top in ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "socket", "_socket",
+                   "multiprocessing", "sqlite3", "_sqlite3", "pty", "resource", "mmap", "fcntl"):
+            raise PermissionError(f"not allowed in the sandbox: import {args[0]}")
+
+
+def _set_limits(limits: dict) -> None:
+    import resource
+
+    cpu = int(limits.get("cpu_s", 10))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    mem = int(limits.get("mem_mb", 1024)) * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
+        pass
+    out = int(limits.get("output_bytes", 256 * 1024))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # not enforced for root; the audit hook is
+    except (ValueError, OSError):  # pragma: no cover
+        pass
+
+
+def _child(job: dict, result_fd: int, out_fd: int, workdir: str) -> None:
+    os.setpgid(0, 0)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    os.chdir(workdir)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    _set_limits(job.get("limits", {}))
+    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
+    write = os.write
+    exit_ = os._exit
+    encode = safecodec.encode
+    dumps = json.dumps
+    format_exc = traceback.format_exc
+    try:
+        inputs = safecodec.decode(job["inputs"]) if job.get("inputs") else {}
+        compiled_modules = [
+            (name, compile(src, f"{name}.py", "exec")) for name, src in (job.get("modules") or {}).items()
+        ]
+        main = compile(job["code"], job.get("filename", "<sandbox>"), "exec")
+    except BaseException:  # noqa: BLE001 - syntax errors are reported, not raised
+        payload = {"status": "error", "error": format_exc(limit=-3), "phase": "compile"}
+        _write_all(write, result_fd, dumps(payload).encode())
+        exit_(0)
+    sys.addaudithook(_audit)
+    phase = "import"
+    try:
+        for name, code in compiled_modules:
+            mod = types.ModuleType(name)
+            mod.__file__ = f"{name}.py"
+            sys.modules[name] = mod
+            exec(code, mod.__dict__)  # noqa: S102 - this is the sandbox
+        phase = "run"
+        ns: dict = {"__name__": "__sandbox__"}
+        ns.update(inputs)
+        exec(main, ns)  # noqa: S102
+        phase = "result"
+        values = {k: ns[k] for k in job.get("result_names", ()) if k in ns}
+        payload = {"status": "ok", "values": encode(values)}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+        kind = type(exc).__name__
+        payload = {"status": "error", "error": format_exc(limit=-4)[-6000:], "phase": phase, "kind": kind}
+    _write_all(write, result_fd, dumps(payload).encode())
+    exit_(0)
+
+
+def _write_all(write, fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = write(fd, view)
+        view = view[n:]
+
+
+def run_job(job: dict) -> dict:
+    limits = job.get("limits", {})
+    wall = float(limits.get("wall_s", 10.0))
+    out_cap = int(limits.get("output_bytes", 256 * 1024))
+    r, w = os.pipe()
+    with tempfile.TemporaryDirectory(prefix="quizapp-sbx-") as workdir, tempfile.TemporaryFile() as outfile:
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # child
+            try:
+                os.close(r)
+                _child(job, w, outfile.fileno(), workdir)
+            finally:
+                os._exit(70)
+        os.close(w)
+        deadline = start + wall
+        chunks: list[bytes] = []
+        size = 0
+        timed_out = too_big = False
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], left)
+            if not ready:
+                continue
+            data = os.read(r, 1 << 20)
+            if not data:
+                break
+            chunks.append(data)
+            size += len(data)
+            if size > MAX_RESULT:
+                too_big = True
+                break
+        os.close(r)
+        status = None
+        while status is None:
+            done, st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = st
+                break
+            if timed_out or too_big or time.perf_counter() > deadline:
+                timed_out = timed_out or not too_big
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                _, status = os.waitpid(pid, 0)
+                break
+            time.sleep(0.001)
+        try:  # anything the child left behind in its group
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        elapsed = time.perf_counter() - start
+        outfile.seek(0)
+        output = outfile.read(out_cap + 1).decode("utf-8", "replace")
+    reply: dict = {"elapsed": elapsed, "output": output[:out_cap]}
+    if too_big:
+        reply.update(status="error", kind="ResultTooLarge", error="the result was larger than 64 MiB")
+        return reply
+    if timed_out:
+        reply.update(status="timeout", error=f"did not finish within {wall:g} s")
+        return reply
+    payload = None
+    if chunks:
+        try:
+            payload = json.loads(b"".join(chunks))
+        except ValueError:
+            payload = None
+    if isinstance(payload, dict) and payload.get("status") in ("ok", "error"):
+        reply.update(payload)
+        return reply
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = {signal.SIGXCPU: "CPU time limit", signal.SIGKILL: "killed (CPU time or memory limit)",
+                signal.SIGXFSZ: "output limit", signal.SIGSEGV: "crashed (segmentation fault)"}.get(sig, f"signal {sig}")
+        reply.update(status="crashed", error=f"the process ended: {name}")
+    else:
+        code = os.WEXITSTATUS(status)
+        reply.update(status="crashed", error=f"the process exited (code {code}) before returning a result")
+    return reply
+
+
+def main() -> None:
+    inp = sys.stdin.buffer
+    # Keep the protocol channel private: nothing imported later may print into it.
+    proto = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        head = inp.read(4)
+        if len(head) < 4:
+            return
+        (n,) = struct.unpack(">I", head)
+        job = json.loads(inp.read(n))
+        try:
+            reply = run_job(job)
+        except Exception as exc:  # noqa: BLE001 - the worker must keep serving
+            reply = {"status": "crashed", "error": f"sandbox failure: {exc!r}", "elapsed": 0.0, "output": ""}
+        body = json.dumps(reply).encode()
+        proto.write(struct.pack(">I", len(body)) + body)
+        proto.flush()
+
+
+if __name__ == "__main__":
+    main()

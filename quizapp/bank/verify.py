@@ -1,0 +1,124 @@
+"""``bank verify``: run every computation and code question and check the answer key.
+
+- numeric: the ``compute`` program must set ``answer`` within ``tolerance`` of the stated value.
+- single with ``compute``: the program (given ``choices``) must set ``answer`` to the stated
+  choice number.
+- code: with every blank filled by its right choice, ``code`` + ``check`` must run cleanly;
+  with any one blank changed to a distractor (the others right) it must fail. So exactly one
+  choice per blank passes, or the question is reported as ambiguous.
+
+Everything runs in the sandbox with a time limit; nothing from a bank file runs in-process.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from quizapp.bank.model import Question
+from quizapp.sandbox import Limits, RunResult, Sandbox
+
+LIMITS = Limits(wall_s=10.0, cpu_s=10, mem_mb=1024)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    question: Question
+    ok: bool
+    problems: tuple[str, ...] = ()
+    runs: int = 0
+
+    def __str__(self) -> str:
+        q = self.question
+        head = f"{q.source}:{q.line}: [{q.id}]"
+        if self.ok:
+            return f"{head} ok ({self.runs} runs)"
+        return "\n".join(f"{head} {p}" for p in self.problems)
+
+
+def fill_blanks(code: str, fills: dict[str, str]) -> str:
+    for label, text in fills.items():
+        code = code.replace(f"({label})", text)
+    return code
+
+
+def _fail_reason(r: RunResult) -> str:
+    return r.summary().strip()[:300]
+
+
+def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> VerifyResult:
+    problems: list[str] = []
+    runs = 0
+    if q.type == "numeric" or (q.type == "single" and q.compute):
+        inputs = {"choices": list(q.choices)} if q.type == "single" else None
+        r = sb.run(q.compute or "", inputs=inputs, result_names=["answer"], limits=limits, filename=f"{q.id}:compute")
+        runs += 1
+        if not r.ok:
+            problems.append(f"compute failed: {_fail_reason(r)}")
+        elif "answer" not in r.values:
+            problems.append("compute did not set `answer`")
+        else:
+            got = r.values["answer"]
+            try:
+                got_f = float(got)
+            except (TypeError, ValueError):
+                got_f = math.nan
+            if q.type == "numeric":
+                if not math.isfinite(got_f) or abs(got_f - float(q.answer)) > q.tolerance:  # type: ignore[arg-type]
+                    problems.append(f"compute gives {got!r}, but the stated answer is {q.answer} (tolerance {q.tolerance})")
+            elif got_f != q.answer:
+                problems.append(f"compute picks choice {got!r}, but the stated answer is choice {q.answer}")
+    elif q.type == "code":
+        right = {b.label: b.choices[b.answer - 1] for b in q.blanks}
+        program = fill_blanks(q.code or "", right) + "\n" + (q.check or "")
+        r = sb.run(program, limits=limits, filename=f"{q.id}:code")
+        runs += 1
+        if not r.ok:
+            problems.append(f"with the right choices the check fails: {_fail_reason(r)}")
+        for b in q.blanks:
+            for j, choice in enumerate(b.choices, start=1):
+                if j == b.answer:
+                    continue
+                fills = dict(right)
+                fills[b.label] = choice
+                program = fill_blanks(q.code or "", fills) + "\n" + (q.check or "")
+                r = sb.run(program, limits=limits, filename=f"{q.id}:code")
+                runs += 1
+                if r.ok:
+                    problems.append(f"blank ({b.label}) choice {j} ({choice!r}) also passes the check: ambiguous")
+    return VerifyResult(q, not problems, tuple(problems), runs)
+
+
+def verify_all(
+    questions: Iterable[Question],
+    workers: int = 2,
+    progress: Callable[[VerifyResult], None] | None = None,
+) -> list[VerifyResult]:
+    """Verify every verifiable question, ``workers`` sandboxes in parallel, in bank order."""
+    todo = [q for q in questions if q.verifiable]
+    sandboxes = [Sandbox() for _ in range(max(1, workers))]
+    free = list(sandboxes)
+    import threading
+
+    lock = threading.Lock()
+
+    def one(q: Question) -> VerifyResult:
+        with lock:
+            sb = free.pop()
+        try:
+            res = verify_question(q, sb)
+        finally:
+            with lock:
+                free.append(sb)
+        if progress is not None:
+            progress(res)
+        return res
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(sandboxes)) as pool:
+            return list(pool.map(one, todo))
+    finally:
+        for sb in sandboxes:
+            sb.close()

@@ -1,0 +1,154 @@
+"""The ``quizapp`` command line: the TUI by default, plus bank, quiz, report and drill commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from quizapp import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a clear line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $QUIZAPP_DB or a SQLite file in the data folder)")
+    p.add_argument("--lang", choices=("ja", "en"), default=None, help="interface language (default: ja)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quizapp",
+        description="JDLA E資格 (E検定) exam prep in the terminal. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _add_common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("tui", help="open the app (the default)", description="Open the terminal app.")
+    _add_common(p)
+
+    p = sub.add_parser("quiz", help="open the app straight into a quiz", description="Start a quiz in the app.")
+    _add_common(p)
+    p.add_argument("--day", type=int, choices=range(0, 10), metavar="N", help="curriculum day 0-9")
+    p.add_argument("--area", help="area, e.g. 機械学習 or 深層学習")
+    p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
+
+    bank = sub.add_parser("bank", help="check and count the question banks", description="Question-bank tools.")
+    bsub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True, parser_class=_Parser)
+    p = bsub.add_parser("validate", help="report every schema error (exit 1 if any)",
+                        description="Check bank files against the schema; every error with file, line and field.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks and $QUIZAPP_BANKS)")
+    p = bsub.add_parser("verify", help="run every computation and code question (exit 1 on any failure)",
+                        description="Run numeric computations and code questions in a sandbox and check the answer keys.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks)")
+    p.add_argument("--jobs", type=int, default=2, help="parallel sandboxes (default 2)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list questions that pass too")
+    p = bsub.add_parser("stats", help="count questions by day, area, type and topic", description="Bank statistics.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("report", help="progress report", description="Print a progress report.")
+    _add_common(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
+    from quizapp.drills.cli import add_drill_parser  # noqa: PLC0415
+
+    add_drill_parser(sub, _add_common)
+    return parser
+
+
+def _load_bank(paths: list[Path]):
+    from quizapp.bank import load_bank
+
+    return load_bank(paths or None)
+
+
+def cmd_bank(args: argparse.Namespace) -> int:
+    bank = _load_bank(args.paths)
+    if args.bank_command == "validate":
+        for issue in bank.issues:
+            print(issue)
+        n_files = len(bank.files)
+        if bank.issues:
+            print(f"{len(bank.issues)} problem(s) in {n_files} file(s); {len(bank)} valid question(s)", file=sys.stderr)
+            return EXIT_FAIL
+        print(f"ok: {len(bank)} questions in {n_files} file(s)")
+        return EXIT_OK
+    if args.bank_command == "stats":
+        from quizapp.bank.stats import bank_stats
+
+        stats = bank_stats(bank)
+        for issue in bank.issues:
+            print(f"warning: {issue}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(stats, ensure_ascii=False, indent=2))
+        else:
+            print(f"total {stats['total']}  (verifiable {stats['verified']})")
+            print("by day:   " + "  ".join(f"{d}:{n}" for d, n in stats["by_day"].items()))
+            print("by area:  " + "  ".join(f"{a}:{n}" for a, n in stats["by_area"].items()))
+            print("by type:  " + "  ".join(f"{t}:{n}" for t, n in stats["by_type"].items()))
+            print(f"topics:   {len(stats['by_topic'])}")
+        return EXIT_OK
+    # verify
+    from quizapp.bank.verify import verify_all
+
+    for issue in bank.issues:
+        print(f"invalid: {issue}")
+    failures = 0
+
+    def progress(res) -> None:
+        nonlocal failures
+        if not res.ok:
+            failures += 1
+            print(res, flush=True)
+        elif args.verbose:
+            print(res, flush=True)
+
+    results = verify_all(bank.questions, workers=max(1, args.jobs), progress=progress)
+    runs = sum(r.runs for r in results)
+    summary = f"{len(results) - failures} of {len(results)} verifiable question(s) ok ({runs} sandboxed runs)"
+    if failures or bank.issues:
+        print(f"FAILED: {summary}; {failures} failing, {len(bank.issues)} invalid", file=sys.stderr)
+        return EXIT_FAIL
+    print(summary)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ["QUIZAPP_DB"] = args.db
+    cmd = args.command or "tui"
+    try:
+        if cmd == "bank":
+            return cmd_bank(args)
+        if cmd == "report":
+            from quizapp.reports import cmd_report
+
+            return cmd_report(args)
+        if cmd == "drill":
+            from quizapp.drills.cli import cmd_drill
+
+            return cmd_drill(args)
+        from quizapp.tui.run import run_tui
+
+        return run_tui(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

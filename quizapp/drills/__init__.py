@@ -1,0 +1,1 @@
+"""Coding drills: the learner implements NumPy layers; the grader checks them in a sandbox."""

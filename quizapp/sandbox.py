@@ -1,0 +1,200 @@
+"""Run untrusted Python (bank computations, learners' drill code) in an isolated process.
+
+A :class:`Sandbox` keeps one warm worker process (NumPy already imported). Each job runs in
+a child forked from that worker, so a job costs a fork, not an interpreter start, while
+still getting a fresh process: limits on wall time, CPU time, memory, output and file size,
+no fork/exec/network/file writes (an audit hook), and a private result pipe. The result is
+decoded by :mod:`quizapp.safecodec`, never unpickled. If the worker itself dies, the next
+job starts a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizapp import safecodec
+
+_GRACE_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    wall_s: float = 10.0
+    cpu_s: int = 10
+    mem_mb: int = 1024
+    output_bytes: int = 256 * 1024
+
+
+@dataclass(slots=True)
+class RunResult:
+    status: str  # ok | error | timeout | crashed
+    values: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    kind: str = ""  # exception class name for status == "error"
+    phase: str = ""  # compile | import | run | result
+    output: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def summary(self) -> str:
+        if self.ok:
+            return "ok"
+        if self.status == "error":
+            last = [ln for ln in self.error.strip().splitlines() if ln.strip()]
+            return last[-1] if last else self.kind or "error"
+        return self.error
+
+
+class SandboxError(RuntimeError):
+    pass
+
+
+class Sandbox:
+    """A warm worker for isolated runs. Thread-safe (jobs on one sandbox run one at a time)."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = "1"
+        pkg_parent = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, env.get("PYTHONPATH", "")) if p)
+        env.pop("PYTHONSTARTUP", None)
+        return subprocess.Popen(
+            [sys.executable, "-m", "quizapp._sandbox_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+            cwd=os.path.dirname(pkg_parent) or "/",
+        )
+
+    def warm(self) -> None:
+        """Start the worker now (it otherwise starts with the first job)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = self._start()
+
+    def close(self) -> None:
+        with self._lock:
+            proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+            try:
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def run(
+        self,
+        code: str,
+        *,
+        inputs: dict[str, Any] | None = None,
+        result_names: tuple[str, ...] | list[str] = (),
+        modules: dict[str, str] | None = None,
+        limits: Limits = Limits(),
+        filename: str = "<sandbox>",
+    ) -> RunResult:
+        """Run ``code`` (after defining ``modules`` as importable modules) and return the
+        values of ``result_names`` from its namespace."""
+        job = {
+            "code": code,
+            "filename": filename,
+            "modules": modules or {},
+            "inputs": safecodec.encode(inputs) if inputs else "",
+            "result_names": list(result_names),
+            "limits": {"wall_s": limits.wall_s, "cpu_s": limits.cpu_s, "mem_mb": limits.mem_mb,
+                       "output_bytes": limits.output_bytes},
+        }
+        body = json.dumps(job).encode()
+        with self._lock:
+            for attempt in (1, 2):
+                if self._proc is None or self._proc.poll() is not None:
+                    self._proc = self._start()
+                try:
+                    reply = self._exchange(self._proc, body, limits.wall_s + _GRACE_S + (5.0 if attempt else 0))
+                    break
+                except (OSError, SandboxError):
+                    self._kill_worker()
+                    if attempt == 2:
+                        return RunResult("crashed", error="the sandbox worker stopped responding")
+        values: dict[str, Any] = {}
+        status = reply.get("status", "crashed")
+        error = str(reply.get("error", ""))
+        if status == "ok":
+            try:
+                values = safecodec.decode(reply.get("values", "{}"))
+            except safecodec.CodecError as exc:
+                status, error = "error", f"the result could not be read: {exc}"
+            if not isinstance(values, dict):
+                status, error, values = "error", "the result could not be read", {}
+        return RunResult(
+            status=status, values=values, error=error, kind=str(reply.get("kind", "")),
+            phase=str(reply.get("phase", "")), output=str(reply.get("output", "")),
+            elapsed=float(reply.get("elapsed", 0.0)),
+        )
+
+    def _kill_worker(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, 9)
+            except (ProcessLookupError, PermissionError):
+                pass
+            proc.kill()
+            proc.wait()
+
+    @staticmethod
+    def _exchange(proc: subprocess.Popen[bytes], body: bytes, timeout: float) -> dict:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(struct.pack(">I", len(body)) + body)
+        proc.stdin.flush()
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + timeout + 10.0  # the worker's first start imports NumPy
+        buf = b""
+
+        def read_exact(n: int) -> bytes:
+            nonlocal buf
+            while len(buf) < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SandboxError("timeout waiting for the sandbox worker")
+                ready, _, _ = select.select([fd], [], [], left)
+                if not ready:
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise SandboxError("the sandbox worker exited")
+                buf += chunk
+            out, buf = buf[:n], buf[n:]
+            return out
+
+        (n,) = struct.unpack(">I", read_exact(4))
+        return json.loads(read_exact(n))
