@@ -1,0 +1,84 @@
+"""Engines, migrations and the unit-of-work session factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite: WAL, full sync, a busy timeout and ``BEGIN IMMEDIATE``.
+
+    ``BEGIN IMMEDIATE`` takes the write lock at the start of a transaction, so two app
+    instances on one file wait for each other (up to the busy timeout) instead of failing
+    with "database is locked" when a read transaction later tries to write.
+    """
+    is_sqlite = url.startswith("sqlite")
+    kwargs: dict = {}
+    if is_sqlite:
+        kwargs["connect_args"] = {"timeout": 30}
+        if url.startswith("sqlite:///") and url not in ("sqlite://", "sqlite:///:memory:"):
+            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+    if is_sqlite:
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database schema up to ``revision`` (creating it if empty)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+
+
+def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (and migrate if needed) the database at ``url``."""
+    engine = make_engine(url)
+    if current_revision(engine) != head_revision():
+        upgrade(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

@@ -1,0 +1,102 @@
+"""SQLAlchemy 2.0 models of the progress database.
+
+Schema changes go through Alembic migrations in ``quizapp/store/migrations``; a test checks
+that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Learner(Base):
+    """A learner profile; the app uses the one named ``default`` unless told otherwise."""
+
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuizSession(Base):
+    """One quiz run: the ordered items it asks (``qid`` or ``qid#part``) and when it ended."""
+
+    __tablename__ = "quiz_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    mode: Mapped[str] = mapped_column(String(20))  # day | area | mixed | review | weak | exam
+    title: Mapped[str] = mapped_column(String(200), default="")
+    params: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    items: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of item keys
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    time_limit_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Answer(Base):
+    """One answer to one item. Day, area and topic are copied in so reports need no bank."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_learner_question", "learner_id", "question_id"),
+        Index("ix_answers_learner_time", "learner_id", "answered_at"),
+        Index("ix_answers_session", "session_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_sessions.id", ondelete="SET NULL"), nullable=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    part: Mapped[str] = mapped_column(String(8), default="")
+    response: Mapped[str] = mapped_column(Text, default="")  # JSON of what was chosen or typed
+    correct: Mapped[bool] = mapped_column(Boolean)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    mode: Mapped[str] = mapped_column(String(20), default="")
+    day: Mapped[int] = mapped_column(Integer, default=0)
+    area: Mapped[str] = mapped_column(String(40), default="")
+    topic: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DrillSubmission(Base):
+    """A graded drill submission: the code as checked and the verdict per check."""
+
+    __tablename__ = "drill_submissions"
+    __table_args__ = (Index("ix_drill_submissions_learner_drill", "learner_id", "drill_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    drill_id: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    checks: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {name, passed, message}
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # grading time
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DrillEvent(Base):
+    """Drill events other than submissions: ``solution`` (viewed), ``hint`` (n-th shown), ``reset``."""
+
+    __tablename__ = "drill_events"
+    __table_args__ = (Index("ix_drill_events_learner_drill", "learner_id", "drill_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    drill_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,181 @@
+"""The store facade used by the CLI and the TUI: one transaction per user action, plain
+dataclasses out (no live ORM rows leave this module)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.store import repo
+from quizapp.store.db import open_database
+from quizapp.store.models import Answer, QuizSession
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInfo:
+    item: str
+    correct: bool
+    response: Any
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: int
+    mode: str
+    title: str
+    items: list[str]
+    params: dict
+    started_at: datetime
+    finished_at: datetime | None
+    time_limit_s: int | None
+    elapsed_s: float
+    answers: dict[str, AnswerInfo] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def remaining(self) -> list[str]:
+        return [i for i in self.items if i not in self.answers]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    answers: int
+    correct: int
+    questions: int  # distinct questions answered
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+
+def item_key(question_id: str, part: str = "") -> str:
+    return f"{question_id}#{part}" if part else question_id
+
+
+def split_item(item: str) -> tuple[str, str]:
+    qid, _, part = item.partition("#")
+    return qid, part
+
+
+def _session_info(qs: QuizSession, answers: list[Answer]) -> SessionInfo:
+    by_item: dict[str, AnswerInfo] = {}
+    for a in answers:  # a later answer to the same item (exam edits) replaces the earlier
+        by_item[item_key(a.question_id, a.part)] = AnswerInfo(
+            item_key(a.question_id, a.part), a.correct, json.loads(a.response or "null"), a.seconds
+        )
+    return SessionInfo(
+        id=qs.id, mode=qs.mode, title=qs.title, items=json.loads(qs.items), params=json.loads(qs.params),
+        started_at=qs.started_at, finished_at=qs.finished_at, time_limit_s=qs.time_limit_s,
+        elapsed_s=qs.elapsed_s, answers=by_item,
+    )
+
+
+class Store:
+    """Progress of one learner in one database."""
+
+    def __init__(self, url: str | None = None, learner: str = "default") -> None:
+        from quizapp.paths import default_db_url
+
+        self.url = url or default_db_url()
+        self.engine, self._sm = open_database(self.url)
+        with self._sm.begin() as s:
+            self.learner_id = repo.get_or_create_learner(s, learner).id
+        self.learner_name = learner
+
+    @property
+    def sessionmaker(self) -> sessionmaker[Session]:
+        return self._sm
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- quiz sessions -------------------------------------------------------------------
+    def start_session(self, mode: str, title: str, items: list[str], params: dict | None = None,
+                      time_limit_s: int | None = None) -> int:
+        with self._sm.begin() as s:
+            return repo.create_session(s, self.learner_id, mode, title, items, params, time_limit_s).id
+
+    def record_answer(self, session_id: int | None, *, question_id: str, part: str, response: Any,
+                      correct: bool, seconds: float, mode: str, day: int, area: str, topic: str,
+                      elapsed_s: float | None = None) -> None:
+        """Store one answer; committed (and fsynced) before this returns."""
+        with self._sm.begin() as s:
+            repo.add_answer(
+                s, session_id=session_id, learner_id=self.learner_id, question_id=question_id, part=part,
+                response=json.dumps(response, ensure_ascii=False), correct=bool(correct), seconds=float(seconds),
+                mode=mode, day=day, area=area, topic=topic,
+            )
+            if session_id is not None and elapsed_s is not None:
+                qs = s.get(QuizSession, session_id)
+                if qs is not None:
+                    qs.elapsed_s = float(elapsed_s)
+
+    def set_elapsed(self, session_id: int, elapsed_s: float) -> None:
+        with self._sm.begin() as s:
+            qs = s.get(QuizSession, session_id)
+            if qs is not None:
+                qs.elapsed_s = float(elapsed_s)
+
+    def finish_session(self, session_id: int) -> None:
+        with self._sm.begin() as s:
+            repo.finish_session(s, session_id)
+
+    def load_session(self, session_id: int) -> SessionInfo | None:
+        with self._sm.begin() as s:
+            qs = s.get(QuizSession, session_id)
+            if qs is None or qs.learner_id != self.learner_id:
+                return None
+            return _session_info(qs, repo.session_answers(s, session_id))
+
+    def unfinished_sessions(self, modes: list[str] | None = None) -> list[SessionInfo]:
+        with self._sm.begin() as s:
+            return [_session_info(qs, repo.session_answers(s, qs.id))
+                    for qs in repo.unfinished_sessions(s, self.learner_id, modes)]
+
+    def discard_session(self, session_id: int) -> None:
+        """Close an unfinished session without deleting its answers (they stay in history)."""
+        self.finish_session(session_id)
+
+    # -- progress ------------------------------------------------------------------------
+    def _grouped(self, column) -> dict:
+        with self._sm.begin() as s:
+            rows = repo.grouped_accuracy(s, self.learner_id, column)
+        return {k: Progress(*v) for k, v in rows.items()}
+
+    def progress_by_day(self) -> dict[int, Progress]:
+        return self._grouped(Answer.day)
+
+    def progress_by_area(self) -> dict[str, Progress]:
+        return self._grouped(Answer.area)
+
+    def progress_by_topic(self) -> dict[str, Progress]:
+        return self._grouped(Answer.topic)
+
+    def answers_total(self) -> int:
+        with self._sm.begin() as s:
+            return repo.answer_count(s, self.learner_id)
+
+    # -- drills --------------------------------------------------------------------------
+    def record_drill_submission(self, drill_id: str, code: str, passed: bool, checks: list[dict],
+                                seconds: float) -> int:
+        with self._sm.begin() as s:
+            return repo.add_drill_submission(
+                s, learner_id=self.learner_id, drill_id=drill_id, code=code, passed=passed,
+                checks=json.dumps(checks, ensure_ascii=False), seconds=seconds,
+            ).id
+
+    def record_drill_event(self, drill_id: str, kind: str, detail: str = "") -> None:
+        with self._sm.begin() as s:
+            repo.add_drill_event(s, learner_id=self.learner_id, drill_id=drill_id, kind=kind, detail=detail)
+
+    def passed_drills(self) -> set[str]:
+        with self._sm.begin() as s:
+            return repo.passed_drills(s, self.learner_id)
