@@ -1,0 +1,75 @@
+"""UI strings: Japanese by default, English with ``--lang en``."""
+
+from __future__ import annotations
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"ja": "quizapp — E資格 対策", "en": "quizapp — JDLA E資格 prep"},
+    "days": {"ja": "カリキュラム (日別)", "en": "Curriculum (by day)"},
+    "areas": {"ja": "分野別", "en": "By area"},
+    "col_day": {"ja": "日", "en": "Day"},
+    "col_theme": {"ja": "テーマ", "en": "Theme"},
+    "col_questions": {"ja": "問題", "en": "Qs"},
+    "col_answered": {"ja": "回答済", "en": "Done"},
+    "col_accuracy": {"ja": "正答率", "en": "Accuracy"},
+    "col_progress": {"ja": "進捗", "en": "Progress"},
+    "col_area": {"ja": "分野", "en": "Area"},
+    "col_drills": {"ja": "ドリル", "en": "Drills"},
+    "count": {"ja": "出題数", "en": "Questions per quiz"},
+    "resume_none": {"ja": "再開できるクイズはありません", "en": "No quiz to resume"},
+    "resume_some": {"ja": "未完了のクイズ: {title} ({done}/{total}) — r で再開", "en": "Unfinished quiz: {title} ({done}/{total}) — press r to resume"},
+    "bank_warnings": {"ja": "問題バンクに {n} 件の問題があり、該当する問題を除外しました (quizapp bank validate で詳細)", "en": "{n} problem(s) in the question banks; affected questions were skipped (see quizapp bank validate)"},
+    "bind_start": {"ja": "開始", "en": "Start"},
+    "bind_mixed": {"ja": "全範囲", "en": "All days"},
+    "bind_more": {"ja": "出題数+", "en": "More"},
+    "bind_less": {"ja": "出題数-", "en": "Fewer"},
+    "bind_resume": {"ja": "再開", "en": "Resume"},
+    "bind_quit": {"ja": "終了", "en": "Quit"},
+    "bind_leave": {"ja": "中断して戻る", "en": "Leave"},
+    "bind_submit": {"ja": "決定", "en": "Submit"},
+    "bind_next": {"ja": "次へ", "en": "Next"},
+    "bind_toggle": {"ja": "選択切替", "en": "Toggle"},
+    "bind_back": {"ja": "戻る", "en": "Back"},
+    "question_n": {"ja": "問 {n}/{total}", "en": "Q {n}/{total}"},
+    "difficulty": {"ja": "難易度", "en": "difficulty"},
+    "hint_single": {"ja": "1〜{n} で選択し Enter で回答", "en": "Press 1-{n} to choose, Enter to answer"},
+    "hint_multi": {"ja": "正しいものをすべて選択: 1〜{n} / Space で切替、Enter で回答", "en": "Select all that apply: 1-{n} or Space to toggle, Enter to answer"},
+    "hint_numeric": {"ja": "数値を入力して Enter", "en": "Type a number and press Enter"},
+    "hint_code": {"ja": "空欄 ({label}) に入るものを 1〜{n} で選択し Enter", "en": "Choose what goes in blank ({label}) with 1-{n}, then Enter"},
+    "hint_next": {"ja": "Enter で次へ", "en": "Press Enter for the next question"},
+    "hint_last": {"ja": "Enter で結果へ", "en": "Press Enter for the results"},
+    "need_choice": {"ja": "選択肢を選んでください", "en": "Choose an answer first"},
+    "need_number": {"ja": "数値を入力してください (例: 0.25)", "en": "Enter a number (e.g. 0.25)"},
+    "correct": {"ja": "✓ 正解", "en": "✓ Correct"},
+    "wrong": {"ja": "✗ 不正解", "en": "✗ Incorrect"},
+    "right_answer": {"ja": "正答", "en": "Answer"},
+    "your_answer": {"ja": "あなたの回答", "en": "Your answer"},
+    "explanation": {"ja": "解説", "en": "Explanation"},
+    "summary": {"ja": "結果", "en": "Results"},
+    "score": {"ja": "{correct}/{total} 問正解 ({pct:.0f}%)", "en": "{correct}/{total} correct ({pct:.0f}%)"},
+    "time_spent": {"ja": "所要時間 {m}分{s:02d}秒", "en": "Time {m}m {s:02d}s"},
+    "to_review": {"ja": "間違えた問題", "en": "Questions to review"},
+    "none_wrong": {"ja": "全問正解です", "en": "No mistakes"},
+    "saved_left": {"ja": "回答は保存済みです。ホームの r で再開できます", "en": "Your answers are saved; press r on the home screen to resume"},
+    "no_questions": {"ja": "該当する問題がありません", "en": "No questions match"},
+    "quiz_day": {"ja": "DAY.{day} {title}", "en": "Day {day}: {title}"},
+    "quiz_area": {"ja": "分野: {area}", "en": "Area: {area}"},
+    "quiz_mixed": {"ja": "全範囲ミックス", "en": "All days mixed"},
+    "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
+}
+
+_lang = "ja"
+
+
+def set_lang(lang: str | None) -> None:
+    global _lang
+    _lang = lang if lang in ("ja", "en") else "ja"
+
+
+def get_lang() -> str:
+    return _lang
+
+
+def t(key: str, **kw: object) -> str:
+    entry = _STRINGS[key]
+    text = entry.get(_lang) or entry["ja"]
+    return text.format(**kw) if kw else text

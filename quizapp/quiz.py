@@ -1,0 +1,242 @@
+"""Quiz logic without any UI: choosing questions, grading answers, running a session.
+
+A quiz is a list of *items*: one per question, or one per blank for code questions
+(``qid#あ``). Every answer goes to the store (committed) before the next item is shown, so a
+quiz can be left or killed at any point and resumed from the first unanswered item.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.bank.model import AREAS, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
+from quizapp.store.store import SessionInfo, Store, item_key, split_item
+
+
+class QuizError(ValueError):
+    """A quiz that cannot be built as asked (unknown area, empty selection)."""
+
+
+def resolve_area(area: str) -> str:
+    """Accept a bank area, a report area, or an unambiguous prefix of one."""
+    names = list(AREAS) + [a for a in REPORT_AREAS if a not in AREAS]
+    if area in names:
+        return area
+    hits = [n for n in names if n.startswith(area)]
+    if len(hits) == 1:
+        return hits[0]
+    raise QuizError(f"unknown area {area!r}; choose one of: {', '.join(names)}")
+
+
+def select_questions(
+    bank: Bank, *, day: int | None = None, area: str | None = None, count: int = 10,
+    rng: random.Random | None = None, exclude: Sequence[str] = (),
+) -> list[Question]:
+    rng = rng or random.Random()
+    pool = bank.questions
+    if day is not None:
+        pool = [q for q in pool if q.day == day]
+    if area is not None:
+        area = resolve_area(area)
+        pool = [q for q in pool if q.area == area or REPORT_AREA_OF[q.area] == area]
+    skip = set(exclude)
+    pool = [q for q in pool if q.id not in skip] or pool
+    if not pool:
+        raise QuizError("no questions match this selection")
+    if count <= 0:
+        raise QuizError("the number of questions must be at least 1")
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def items_of(questions: Sequence[Question]) -> list[str]:
+    return [item_key(q.id, part) for q in questions for part in q.parts]
+
+
+# -- grading ----------------------------------------------------------------------------
+
+def parse_numeric(text: str) -> float | None:
+    t = text.strip().replace(",", "").replace("−", "-").replace("ー", "-")
+    t = t.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def is_correct(q: Question, part: str, response: Any) -> bool:
+    if q.type == "single":
+        return response == q.answer
+    if q.type == "multi":
+        return isinstance(response, (list, tuple)) and tuple(sorted(set(response))) == q.answer
+    if q.type == "numeric":
+        v = response if isinstance(response, (int, float)) else parse_numeric(str(response))
+        return v is not None and abs(float(v) - float(q.answer)) <= q.tolerance + 1e-12  # type: ignore[arg-type]
+    if q.type == "code":
+        return response == q.blank(part).answer
+    return False
+
+
+def right_answer_text(q: Question, part: str = "") -> str:
+    if q.type == "single":
+        return f"{q.answer}. {q.choices[q.answer - 1]}"  # type: ignore[index,operator]
+    if q.type == "multi":
+        return ", ".join(f"{i}. {q.choices[i - 1]}" for i in q.answer)  # type: ignore[union-attr]
+    if q.type == "numeric":
+        unit = f" {q.unit}" if q.unit else ""
+        tol = f" (±{q.tolerance:g})" if q.tolerance else ""
+        return f"{q.answer:g}{unit}{tol}"
+    b = q.blank(part)
+    return f"({b.label}) {b.answer}. {b.choices[b.answer - 1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    correct: bool
+    right_answer: str
+    explanation: str
+    response: Any
+
+
+@dataclass(slots=True)
+class Summary:
+    total: int
+    correct: int
+    seconds: float
+    by_area: dict[str, tuple[int, int]] = field(default_factory=dict)  # area -> (correct, total)
+    wrong: list[str] = field(default_factory=list)  # items answered wrongly
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+class QuizRun:
+    """A quiz in progress, bound to a stored session."""
+
+    def __init__(self, bank: Bank, store: Store, session: SessionInfo) -> None:
+        self.bank = bank
+        self.store = store
+        self.session_id = session.id
+        self.mode = session.mode
+        self.title = session.title
+        # Items whose question has left the bank (edited banks) are skipped, not fatal.
+        self.items = [i for i in session.items if bank.get(split_item(i)[0]) is not None]
+        self.answers = dict(session.answers)
+        self.index = self._first_open()
+        self._shown_at = time.monotonic()
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def start(cls, bank: Bank, store: Store, questions: Sequence[Question], *, mode: str, title: str,
+              params: dict | None = None) -> QuizRun:
+        if not questions:
+            raise QuizError("no questions to ask")
+        sid = store.start_session(mode, title, items_of(questions), params)
+        info = store.load_session(sid)
+        assert info is not None
+        return cls(bank, store, info)
+
+    @classmethod
+    def resume(cls, bank: Bank, store: Store, session_id: int) -> QuizRun:
+        info = store.load_session(session_id)
+        if info is None:
+            raise QuizError(f"no quiz session {session_id}")
+        return cls(bank, store, info)
+
+    # -- state --------------------------------------------------------------------------
+    def _first_open(self) -> int:
+        for i, item in enumerate(self.items):
+            if item not in self.answers:
+                return i
+        return len(self.items)
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.items)
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(1-based number of the current item, total items)."""
+        return min(self.index + 1, len(self.items)), len(self.items)
+
+    def current(self) -> tuple[Question, str]:
+        qid, part = split_item(self.items[self.index])
+        q = self.bank.get(qid)
+        assert q is not None
+        return q, part
+
+    def mark_shown(self) -> None:
+        self._shown_at = time.monotonic()
+
+    def answer(self, response: Any, seconds: float | None = None) -> Feedback:
+        """Grade and store the answer to the current item (committed before returning)."""
+        if self.done:
+            raise QuizError("the quiz is over")
+        q, part = self.current()
+        correct = is_correct(q, part, response)
+        took = seconds if seconds is not None else time.monotonic() - self._shown_at
+        if q.type == "numeric" and not isinstance(response, (int, float)):
+            parsed = parse_numeric(str(response))
+            response = parsed if parsed is not None else str(response)
+        self.store.record_answer(
+            self.session_id, question_id=q.id, part=part, response=response, correct=correct,
+            seconds=round(took, 3), mode=self.mode, day=q.day, area=q.area, topic=q.topic,
+        )
+        from quizapp.store.store import AnswerInfo
+
+        item = self.items[self.index]
+        self.answers[item] = AnswerInfo(item, correct, response, took)
+        explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
+        return Feedback(correct, right_answer_text(q, part), explanation, response)
+
+    def advance(self) -> None:
+        """Move to the next unanswered item; finishes the session after the last one."""
+        self.index = self._first_open()
+        self._shown_at = time.monotonic()
+        if self.done:
+            self.store.finish_session(self.session_id)
+
+    def summary(self) -> Summary:
+        total = correct = 0
+        seconds = 0.0
+        by_area: dict[str, list[int]] = {}
+        wrong = []
+        for item in self.items:
+            ans = self.answers.get(item)
+            if ans is None:
+                continue
+            q = self.bank.get(split_item(item)[0])
+            assert q is not None
+            total += 1
+            correct += ans.correct
+            seconds += ans.seconds
+            slot = by_area.setdefault(q.area, [0, 0])
+            slot[0] += ans.correct
+            slot[1] += 1
+            if not ans.correct:
+                wrong.append(item)
+        return Summary(total, correct, seconds, {a: (c, t) for a, (c, t) in by_area.items()}, wrong)
+
+
+def start_quiz(bank: Bank, store: Store, *, day: int | None = None, area: str | None = None,
+               count: int = 10, rng: random.Random | None = None) -> QuizRun:
+    """Build and store a new quiz by day, by area, or mixed over everything."""
+    from quizapp import i18n
+    from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
+
+    questions = select_questions(bank, day=day, area=area, count=count, rng=rng)
+    if day is not None:
+        titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
+        mode, title = "day", i18n.t("quiz_day", day=day, title=titles[day])
+    elif area is not None:
+        mode, title = "area", i18n.t("quiz_area", area=resolve_area(area))
+    else:
+        mode, title = "mixed", i18n.t("quiz_mixed")
+    params = {"day": day, "area": area, "count": count}
+    return QuizRun.start(bank, store, questions, mode=mode, title=title, params=params)

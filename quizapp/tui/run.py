@@ -1,0 +1,34 @@
+"""Start the TUI from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from quizapp import i18n
+    from quizapp.quiz import QuizError, resolve_area
+    from quizapp.tui.app import QuizRequest, make_app
+
+    i18n.set_lang(getattr(args, "lang", None))
+    request = None
+    if getattr(args, "command", None) == "quiz":
+        if args.count < 1:
+            print("quizapp quiz: --count must be at least 1", file=sys.stderr)
+            return 2
+        area = None
+        if args.area:
+            try:
+                area = resolve_area(args.area)
+            except QuizError as exc:
+                print(f"quizapp quiz: {exc}", file=sys.stderr)
+                return 2
+        request = QuizRequest(day=args.day, area=area, count=args.count)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print("quizapp: the app needs a terminal (run it in a terminal window); "
+              "see `quizapp --help` for the non-interactive commands", file=sys.stderr)
+        return 2
+    app = make_app(request=request)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,128 @@
+"""Home: the ten days and the areas with progress; start or resume a quiz."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp import i18n
+from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
+from quizapp.store.store import Progress
+
+COUNT_STEPS = (5, 10, 20, 30, 50, 100)
+
+
+def _pct(p: Progress | None) -> str:
+    return f"{p.accuracy * 100:.0f}%" if p and p.accuracy is not None else "—"
+
+
+def _bar(done: int, total: int, width: int = 10) -> str:
+    if total <= 0:
+        return "·" * width
+    filled = round(width * min(done, total) / total)
+    return "█" * filled + "░" * (width - filled)
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("m", "mixed", i18n.t("bind_mixed"), id="home.mixed"),
+        Binding("plus,equals_sign,right_square_bracket", "more", i18n.t("bind_more"), id="home.more"),
+        Binding("minus,left_square_bracket", "less", i18n.t("bind_less"), id="home.less"),
+        Binding("r", "resume", i18n.t("bind_resume"), id="home.resume"),
+        Binding("q,escape", "app.quit", i18n.t("bind_quit"), id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 10
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            yield Static(i18n.t("days"), classes="panel-title")
+            yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
+            yield Static(i18n.t("areas"), classes="panel-title")
+            yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
+            yield Static(id="count")
+            yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        days = self.query_one("#days", DataTable)
+        days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_questions"),
+                         i18n.t("col_answered"), i18n.t("col_progress"), i18n.t("col_accuracy"))
+        areas = self.query_one("#areas", DataTable)
+        areas.add_columns(i18n.t("col_area"), i18n.t("col_questions"), i18n.t("col_answered"),
+                          i18n.t("col_accuracy"))
+        self.refresh_data()
+        days.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        app = self.app
+        bank, store = app.bank, app.store  # type: ignore[attr-defined]
+        by_day = store.progress_by_day()
+        by_area = store.progress_by_area()
+        titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
+        days = self.query_one("#days", DataTable)
+        cursor = days.cursor_row
+        days.clear()
+        for day in range(10):
+            n = len(bank.by_day(day))
+            p = by_day.get(day)
+            done = p.questions if p else 0
+            days.add_row(f"DAY.{day}" if day else "基礎" if i18n.get_lang() == "ja" else "Base",
+                         titles[day], str(n), str(done), _bar(done, n), _pct(p), key=str(day))
+        days.move_cursor(row=cursor)
+        areas = self.query_one("#areas", DataTable)
+        acursor = areas.cursor_row
+        areas.clear()
+        for area in AREAS:
+            p = by_area.get(area)
+            n = sum(1 for q in bank.questions if q.area == area)
+            areas.add_row(area, str(n), str(p.questions if p else 0), _pct(p), key=area)
+        areas.move_cursor(row=acursor)
+        self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
+        open_sessions = store.unfinished_sessions()
+        if open_sessions:
+            s = open_sessions[0]
+            msg = i18n.t("resume_some", title=s.title, done=len(s.answers), total=len(s.items))
+        else:
+            msg = i18n.t("resume_none")
+        self.query_one("#status", Static).update(msg)
+
+    @on(DataTable.RowSelected, "#days")
+    def start_day(self, event: DataTable.RowSelected) -> None:
+        self.app.open_quiz(day=int(event.row_key.value), count=self.count)  # type: ignore[attr-defined,arg-type]
+
+    @on(DataTable.RowSelected, "#areas")
+    def start_area(self, event: DataTable.RowSelected) -> None:
+        self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+
+    def action_mixed(self) -> None:
+        self.app.open_quiz(count=self.count)  # type: ignore[attr-defined]
+
+    def _step(self, delta: int) -> None:
+        steps = COUNT_STEPS
+        i = min(range(len(steps)), key=lambda k: abs(steps[k] - self.count))
+        self.count = steps[max(0, min(len(steps) - 1, i + delta))]
+        self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
+
+    def action_more(self) -> None:
+        self._step(1)
+
+    def action_less(self) -> None:
+        self._step(-1)
+
+    def action_resume(self) -> None:
+        sessions = self.app.store.unfinished_sessions()  # type: ignore[attr-defined]
+        if not sessions:
+            self.notify(i18n.t("resume_none"))
+            return
+        self.app.resume_quiz(sessions[0].id)  # type: ignore[attr-defined]

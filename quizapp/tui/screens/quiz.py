@@ -1,0 +1,195 @@
+"""The question screen: prompt, choices or number input, feedback with the explanation."""
+
+from __future__ import annotations
+
+import re
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Markdown, Static
+
+from quizapp import i18n
+from quizapp.quiz import Feedback, QuizRun, parse_numeric
+from quizapp.tui.widgets.choices import ChoiceList
+
+
+_CJK = "\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60"
+_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def ja_markdown(text: str) -> str:
+    """Join soft line breaks between Japanese characters (Markdown would insert a space),
+    leaving code fences alone."""
+    parts = text.split("```")
+    for i in range(0, len(parts), 2):
+        parts[i] = _SOFT_BREAK.sub("", parts[i])
+    return "```".join(parts)
+
+
+def question_markdown(q, part: str) -> str:
+    text = ja_markdown(q.prompt)
+    if q.type == "code":
+        code = q.code or ""
+        text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n```python\n{code}\n```\n"
+        blank = q.blank(part)
+        if blank.prompt:
+            text += f"\n{blank.prompt}\n"
+    return text
+
+
+class QuizScreen(Screen):
+    """Asks the items of a :class:`QuizRun` one by one."""
+
+    BINDINGS = [
+        Binding("escape", "leave", i18n.t("bind_leave"), id="quiz.leave"),
+        Binding("q", "leave", i18n.t("bind_leave"), id="quiz.leave_q", show=False),
+        Binding("enter", "enter", i18n.t("bind_submit"), id="quiz.enter"),
+        Binding("space", "toggle", i18n.t("bind_toggle"), id="quiz.toggle", show=False),
+        Binding("up", "move(-1)", show=False, id="quiz.up"),
+        Binding("down", "move(1)", show=False, id="quiz.down"),
+    ]
+
+    def __init__(self, run: QuizRun) -> None:
+        super().__init__()
+        self.run = run
+        self.feedback: Feedback | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="q-head")
+        yield VerticalScroll(id="q-body")
+        yield Static(id="q-hint")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_current()
+
+    # -- rendering ----------------------------------------------------------------------
+    async def show_current(self) -> None:
+        self.feedback = None
+        q, part = self.run.current()
+        n, total = self.run.position
+        head = f"{self.run.title}   {i18n.t('question_n', n=n, total=total)}   [{q.area} / {q.topic}]   {i18n.t('difficulty')} {'★' * q.difficulty}"
+        self.query_one("#q-head", Static).update(head)
+        body = self.query_one("#q-body", VerticalScroll)
+        await body.remove_children()
+        widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
+        if q.type == "numeric":
+            widgets.append(Input(placeholder="0.0", id="q-input", restrict=r"[0-9０-９.．eE+\-−,]*"))
+            hint = i18n.t("hint_numeric")
+        else:
+            choices = q.blank(part).choices if q.type == "code" else q.choices
+            widgets.append(ChoiceList(choices, multi=q.type == "multi", id="q-choices"))
+            key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code"}[q.type]
+            hint = i18n.t(key, n=len(choices), label=part)
+        await body.mount_all(widgets)
+        body.scroll_home(animate=False)
+        self.query_one("#q-hint", Static).update(hint)
+        if q.type == "numeric":
+            self.query_one("#q-input", Input).focus()
+        else:
+            self.set_focus(None)
+        self.run.mark_shown()
+
+    async def show_feedback(self, fb: Feedback) -> None:
+        self.feedback = fb
+        q, part = self.run.current()
+        if q.type != "numeric":
+            choices = self.query_one("#q-choices", ChoiceList)
+            if q.type == "single":
+                right = {q.answer - 1}
+            elif q.type == "multi":
+                right = {i - 1 for i in q.answer}
+            else:
+                right = {q.blank(part).answer - 1}
+            choices.reveal(right)
+        else:
+            self.query_one("#q-input", Input).disabled = True
+        verdict = i18n.t("correct") if fb.correct else i18n.t("wrong")
+        box = Vertical(
+            Static(f"{verdict}    {i18n.t('right_answer')}: {fb.right_answer}", id="q-verdict"),
+            Markdown(f"**{i18n.t('explanation')}**\n\n{ja_markdown(fb.explanation)}", id="q-explanation"),
+            id="q-feedback",
+            classes="correct" if fb.correct else "wrong",
+        )
+        body = self.query_one("#q-body", VerticalScroll)
+        await body.mount(box)
+        body.scroll_end(animate=False)
+        remaining = [i for i in self.run.items if i not in self.run.answers]
+        self.query_one("#q-hint", Static).update(i18n.t("hint_next") if remaining else i18n.t("hint_last"))
+        self.set_focus(None)
+
+    # -- input --------------------------------------------------------------------------
+    def _choices(self) -> ChoiceList | None:
+        found = self.query("#q-choices")
+        return found.first(ChoiceList) if found else None
+
+    def on_key(self, event: events.Key) -> None:
+        if self.feedback is not None or event.character is None:
+            return
+        if event.character in "123456789":
+            choices = self._choices()
+            if choices is not None:
+                choices.choose(int(event.character) - 1)
+                event.stop()
+
+    def action_toggle(self) -> None:
+        choices = self._choices()
+        if choices is not None and choices.multi and self.feedback is None:
+            choices.toggle_cursor()
+
+    def action_move(self, delta: int) -> None:
+        choices = self._choices()
+        if choices is not None and self.feedback is None:
+            choices.move(delta)
+
+    @on(Input.Submitted, "#q-input")
+    async def numeric_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.feedback is None:
+            await self.submit()
+        else:
+            await self.next_item()
+
+    async def action_enter(self) -> None:
+        if self.feedback is None:
+            await self.submit()
+        else:
+            await self.next_item()
+
+    async def submit(self) -> None:
+        q, _part = self.run.current()
+        if q.type == "numeric":
+            text = self.query_one("#q-input", Input).value
+            if parse_numeric(text) is None:
+                self.notify(i18n.t("need_number"), severity="warning")
+                return
+            response = text
+        else:
+            choices = self._choices()
+            assert choices is not None
+            if not choices.selected:
+                self.notify(i18n.t("need_choice"), severity="warning")
+                return
+            picked = sorted(i + 1 for i in choices.selected)
+            response = picked if q.type == "multi" else picked[0]
+        fb = self.run.answer(response)
+        await self.show_feedback(fb)
+
+    async def next_item(self) -> None:
+        self.run.advance()
+        if self.run.done:
+            from quizapp.tui.screens.summary import SummaryScreen
+
+            self.app.switch_screen(SummaryScreen(self.run))
+            return
+        await self.show_current()
+
+    def action_leave(self) -> None:
+        if self.feedback is not None and all(i in self.run.answers for i in self.run.items):
+            self.run.advance()  # the last answer is in: the quiz is complete
+        elif self.run.answers:
+            self.notify(i18n.t("saved_left"))
+        self.app.pop_screen()

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TEST_BANK = Path(__file__).parent / "data" / "bank"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own data folder and database; nothing touches the user's."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("QUIZAPP_HOME", str(home))
+    monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{home / 'test.db'}")
+    monkeypatch.delenv("QUIZAPP_BANKS", raising=False)
+    from quizapp import i18n
+
+    i18n.set_lang("ja")
+    return home
+
+
+@pytest.fixture
+def test_bank():
+    from quizapp.bank import load_bank
+
+    bank = load_bank([TEST_BANK])
+    assert not bank.issues, bank.issues
+    return bank
+
+
+@pytest.fixture
+def store(isolated_home):
+    from quizapp.store import Store
+
+    s = Store()
+    yield s
+    s.close()

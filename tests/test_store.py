@@ -1,0 +1,113 @@
+"""The progress store: schema from migrations, durability, two instances at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from sqlalchemy import text
+
+from quizapp.store import Store
+from quizapp.store.db import current_revision, head_revision, make_engine, upgrade
+
+
+def test_new_database_is_migrated_and_in_wal(store):
+    assert current_revision(store.engine) == head_revision()
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_migrations_match_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from quizapp.store.models import Base
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == [], diff
+
+
+def test_old_database_keeps_history(tmp_path):
+    """A database created by the first release opens in this one with its answers."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO learners (id, name, created_at) VALUES (1, 'default', '2025-01-01')"))
+        conn.execute(text(
+            "INSERT INTO answers (learner_id, question_id, part, response, correct, seconds, answered_at, mode, day, area, topic) "
+            "VALUES (1, 'q', '', '1', 1, 2.0, '2025-01-01', 'day', 3, '機械学習', 't')"))
+    engine.dispose()
+    s = Store(url)
+    assert s.answers_total() == 1
+    assert s.progress_by_day()[3].correct == 1
+    s.close()
+
+
+def test_answers_and_sessions(store):
+    sid = store.start_session("day", "t", ["a", "b#あ", "b#い"])
+    store.record_answer(sid, question_id="a", part="", response=2, correct=True, seconds=1.5,
+                        mode="day", day=1, area="機械学習", topic="x")
+    store.record_answer(sid, question_id="b", part="あ", response=1, correct=False, seconds=3,
+                        mode="day", day=1, area="機械学習", topic="x")
+    info = store.load_session(sid)
+    assert info.remaining == ["b#い"]
+    assert info.answers["b#あ"].correct is False
+    assert [s.id for s in store.unfinished_sessions()] == [sid]
+    store.finish_session(sid)
+    assert store.unfinished_sessions() == []
+    p = store.progress_by_area()["機械学習"]
+    assert (p.answers, p.correct, p.questions) == (2, 1, 2)
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    from quizapp.store import Store
+    s = Store(sys.argv[1])
+    sid = s.start_session("day", "w", ["q"])
+    n = int(sys.argv[2])
+    for i in range(n):
+        s.record_answer(sid, question_id=f"q{i}", part="", response=i, correct=i % 2 == 0, seconds=0.1,
+                        mode="day", day=1, area="機械学習", topic="t")
+        print(i, flush=True)
+        if sys.argv[3] == "slow":
+            time.sleep(0.002)
+""")
+
+
+def test_killed_process_loses_no_committed_answer(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    Store(url).close()
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, url, "100000", "slow"], stdout=subprocess.PIPE, text=True)
+    acknowledged = -1
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    while acknowledged < 50 and time.monotonic() < deadline:
+        acknowledged = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    s = Store(url)
+    # every answer whose record_answer() returned (it printed its number) is in the database
+    assert s.answers_total() >= acknowledged + 1
+    s.close()
+
+
+def test_two_instances_write_at_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    Store(url).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, "150", "fast"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errs
+    assert not any("locked" in e for e in errs)
+    s = Store(url)
+    assert s.answers_total() == 300
+    s.close()
