@@ -54,6 +54,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "quiz_day": {"ja": "DAY.{day} {title}", "en": "Day {day}: {title}"},
     "quiz_area": {"ja": "分野: {area}", "en": "Area: {area}"},
     "quiz_mixed": {"ja": "全範囲ミックス", "en": "All days mixed"},
+    "loading": {"ja": "データベースを開いています…", "en": "Opening the database…"},
+    "db_error": {"ja": "データベースを開けません: {error}", "en": "Cannot open the database: {error}"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 
@@ -73,3 +75,7 @@ def t(key: str, **kw: object) -> str:
     entry = _STRINGS[key]
     text = entry.get(_lang) or entry["ja"]
     return text.format(**kw) if kw else text
+
+
+def has(key: str) -> bool:
+    return key in _STRINGS

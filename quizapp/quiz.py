@@ -12,10 +12,13 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.bank.model import AREAS, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
-from quizapp.store.store import SessionInfo, Store, item_key, split_item
+from quizapp.store.types import AnswerInfo, SessionInfo, item_key, split_item
+
+if TYPE_CHECKING:
+    from quizapp.store.store import Store
 
 
 class QuizError(ValueError):
@@ -188,8 +191,6 @@ class QuizRun:
             self.session_id, question_id=q.id, part=part, response=response, correct=correct,
             seconds=round(took, 3), mode=self.mode, day=q.day, area=q.area, topic=q.topic,
         )
-        from quizapp.store.store import AnswerInfo
-
         item = self.items[self.index]
         self.answers[item] = AnswerInfo(item, correct, response, took)
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"

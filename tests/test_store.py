@@ -22,6 +22,12 @@ def test_new_database_is_migrated_and_in_wal(store):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_head_constant_is_alembic_head():
+    from quizapp.store.db import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
 def test_migrations_match_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

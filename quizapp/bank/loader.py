@@ -307,7 +307,7 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_bank(paths: Iterable[Path] | None = None) -> Bank:
+def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
     """Load the shipped banks (plus ``QUIZAPP_BANKS``) or the given files and folders.
 
     Ids must be unique across everything loaded: a repeated id is reported at its second
@@ -315,7 +315,7 @@ def load_bank(paths: Iterable[Path] | None = None) -> Bank:
     """
     from quizapp import paths as qpaths
 
-    roots = list(paths) if paths is not None else [qpaths.bank_dir(), *qpaths.extra_bank_dirs()]
+    roots = [Path(p) for p in paths] if paths is not None else [qpaths.bank_dir(), *qpaths.extra_bank_dirs()]
     bank_issues: list[BankIssue] = []
     files = []
     seen: dict[str, Question] = {}

@@ -1,5 +1,17 @@
-"""Progress storage (SQLAlchemy): learners, quiz sessions, answers, drill submissions."""
+"""Progress storage (SQLAlchemy): learners, quiz sessions, answers, drill submissions.
 
-from quizapp.store.store import AnswerInfo, Progress, SessionInfo, Store
+``Store`` is imported lazily so that code which only needs the plain data types (the TUI's
+first frame) does not pay for importing SQLAlchemy.
+"""
 
-__all__ = ["AnswerInfo", "Progress", "SessionInfo", "Store"]
+from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, split_item
+
+__all__ = ["AnswerInfo", "Progress", "SessionInfo", "Store", "item_key", "split_item"]
+
+
+def __getattr__(name: str):
+    if name == "Store":
+        from quizapp.store.store import Store
+
+        return Store
+    raise AttributeError(name)

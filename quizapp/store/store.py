@@ -4,8 +4,6 @@ dataclasses out (no live ORM rows leave this module)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,56 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.store import repo
 from quizapp.store.db import open_database
 from quizapp.store.models import Answer, QuizSession
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerInfo:
-    item: str
-    correct: bool
-    response: Any
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class SessionInfo:
-    id: int
-    mode: str
-    title: str
-    items: list[str]
-    params: dict
-    started_at: datetime
-    finished_at: datetime | None
-    time_limit_s: int | None
-    elapsed_s: float
-    answers: dict[str, AnswerInfo] = field(default_factory=dict)
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def remaining(self) -> list[str]:
-        return [i for i in self.items if i not in self.answers]
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    answers: int
-    correct: int
-    questions: int  # distinct questions answered
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answers if self.answers else None
-
-
-def item_key(question_id: str, part: str = "") -> str:
-    return f"{question_id}#{part}" if part else question_id
-
-
-def split_item(item: str) -> tuple[str, str]:
-    qid, _, part = item.partition("#")
-    return qid, part
+from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, split_item
 
 
 def _session_info(qs: QuizSession, answers: list[Answer]) -> SessionInfo:

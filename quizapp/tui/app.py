@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from quizapp import i18n
 from quizapp.bank import Bank, load_bank
 from quizapp.quiz import QuizError, QuizRun, start_quiz
-from quizapp.store import Store
+
+if TYPE_CHECKING:
+    from quizapp.store.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +33,22 @@ class QuizRequest:
 
 class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", i18n.t("bind_quit"), id="quit", show=False)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
-    def __init__(self, bank: Bank, store: Store, request: QuizRequest | None = None) -> None:
+    class StoreReady(Message):
+        """The progress database is open (or failed to open: ``error``)."""
+
+        def __init__(self, error: str | None = None) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, bank: Bank, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
         super().__init__()
         self.bank = bank
-        self.store = store
+        self._store_factory = store_factory
+        self.store: Store | None = None
+        #: Set once the database is open; screens and tests can await it.
+        self.store_ready = asyncio.Event()
         self.request = request
         self.title = i18n.t("app_title")
 
@@ -41,6 +58,29 @@ class QuizApp(App[int]):
         self.push_screen(HomeScreen())
         if self.bank.issues:
             self.notify(i18n.t("bank_warnings", n=len(self.bank.issues)), severity="warning", timeout=8)
+        self.call_after_refresh(self._open_store)  # first frame first, then the database
+
+    @work(thread=True, exclusive=True, group="store")
+    def _open_store(self) -> None:
+        # Opening the database imports SQLAlchemy and may migrate: off the UI thread, so the
+        # first frame does not wait for it.
+        try:
+            self.store = self._store_factory()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+            self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.StoreReady())
+
+    def on_quiz_app_store_ready(self, message: StoreReady) -> None:
+        if message.error:
+            self.notify(i18n.t("db_error", error=message.error), severity="error", timeout=30)
+            return
+        self.store_ready.set()
+        from quizapp.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_data()
         if self.request is not None:
             r = self.request
             self.open_quiz(day=r.day, area=r.area, count=r.count,
@@ -50,6 +90,9 @@ class QuizApp(App[int]):
                   rng: random.Random | None = None) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
         try:
             run = start_quiz(self.bank, self.store, day=day, area=area, count=count, rng=rng)
         except QuizError as exc:
@@ -60,6 +103,9 @@ class QuizApp(App[int]):
     def resume_quiz(self, session_id: int) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
         try:
             run = QuizRun.resume(self.bank, self.store, session_id)
         except QuizError as exc:
@@ -72,11 +118,18 @@ class QuizApp(App[int]):
         self.push_screen(QuizScreen(run))
 
     def on_unmount(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def make_app(request: QuizRequest | None = None, db_url: str | None = None, bank: Bank | None = None,
              lang: str | None = None) -> QuizApp:
     if lang is not None:
         i18n.set_lang(lang)
-    return QuizApp(bank if bank is not None else load_bank(), Store(db_url), request)
+
+    def open_store() -> Store:
+        from quizapp.store.store import Store
+
+        return Store(db_url)
+
+    return QuizApp(bank if bank is not None else load_bank(), open_store, request)

@@ -6,12 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp import i18n
+from quizapp.tui.localized import LocalizedScreen
 from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
-from quizapp.store.store import Progress
+from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
 
@@ -27,13 +27,13 @@ def _bar(done: int, total: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-class HomeScreen(Screen):
+class HomeScreen(LocalizedScreen):
     BINDINGS = [
-        Binding("m", "mixed", i18n.t("bind_mixed"), id="home.mixed"),
-        Binding("plus,equals_sign,right_square_bracket", "more", i18n.t("bind_more"), id="home.more"),
-        Binding("minus,left_square_bracket", "less", i18n.t("bind_less"), id="home.less"),
-        Binding("r", "resume", i18n.t("bind_resume"), id="home.resume"),
-        Binding("q,escape", "app.quit", i18n.t("bind_quit"), id="home.quit"),
+        Binding("m", "mixed", "bind_mixed", id="home.mixed"),
+        Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
+        Binding("minus,left_square_bracket", "less", "bind_less", id="home.less"),
+        Binding("r", "resume", "bind_resume", id="home.resume"),
+        Binding("q,escape", "app.quit", "bind_quit", id="home.quit"),
     ]
 
     def __init__(self) -> None:
@@ -67,8 +67,8 @@ class HomeScreen(Screen):
     def refresh_data(self) -> None:
         app = self.app
         bank, store = app.bank, app.store  # type: ignore[attr-defined]
-        by_day = store.progress_by_day()
-        by_area = store.progress_by_area()
+        by_day = store.progress_by_day() if store else {}
+        by_area = store.progress_by_area() if store else {}
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
         days = self.query_one("#days", DataTable)
         cursor = days.cursor_row
@@ -89,8 +89,10 @@ class HomeScreen(Screen):
             areas.add_row(area, str(n), str(p.questions if p else 0), _pct(p), key=area)
         areas.move_cursor(row=acursor)
         self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
-        open_sessions = store.unfinished_sessions()
-        if open_sessions:
+        open_sessions = store.unfinished_sessions() if store else []
+        if store is None:
+            msg = i18n.t("loading")
+        elif open_sessions:
             s = open_sessions[0]
             msg = i18n.t("resume_some", title=s.title, done=len(s.answers), total=len(s.items))
         else:
@@ -121,7 +123,11 @@ class HomeScreen(Screen):
         self._step(-1)
 
     def action_resume(self) -> None:
-        sessions = self.app.store.unfinished_sessions()  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            self.notify(i18n.t("loading"))
+            return
+        sessions = store.unfinished_sessions()
         if not sessions:
             self.notify(i18n.t("resume_none"))
             return

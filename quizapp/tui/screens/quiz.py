@@ -8,10 +8,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 
 from quizapp import i18n
+from quizapp.tui.localized import LocalizedScreen
 from quizapp.quiz import Feedback, QuizRun, parse_numeric
 from quizapp.tui.widgets.choices import ChoiceList
 
@@ -40,14 +40,14 @@ def question_markdown(q, part: str) -> str:
     return text
 
 
-class QuizScreen(Screen):
+class QuizScreen(LocalizedScreen):
     """Asks the items of a :class:`QuizRun` one by one."""
 
     BINDINGS = [
-        Binding("escape", "leave", i18n.t("bind_leave"), id="quiz.leave"),
-        Binding("q", "leave", i18n.t("bind_leave"), id="quiz.leave_q", show=False),
-        Binding("enter", "enter", i18n.t("bind_submit"), id="quiz.enter"),
-        Binding("space", "toggle", i18n.t("bind_toggle"), id="quiz.toggle", show=False),
+        Binding("escape", "leave", "bind_leave", id="quiz.leave"),
+        Binding("q", "leave", "bind_leave", id="quiz.leave_q", show=False),
+        Binding("enter", "enter", "bind_submit", id="quiz.enter"),
+        Binding("space", "toggle", "bind_toggle", id="quiz.toggle", show=False),
         Binding("up", "move(-1)", show=False, id="quiz.up"),
         Binding("down", "move(1)", show=False, id="quiz.down"),
     ]

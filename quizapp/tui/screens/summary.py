@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from quizapp import i18n
+from quizapp.tui.localized import LocalizedScreen
 from quizapp.quiz import QuizRun, right_answer_text
-from quizapp.store.store import split_item
+from quizapp.store.types import split_item
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(LocalizedScreen):
     BINDINGS = [
-        Binding("enter,escape,q", "back", i18n.t("bind_back"), id="summary.back"),
+        Binding("enter,escape,q", "back", "bind_back", id="summary.back"),
     ]
 
     def __init__(self, run: QuizRun) -> None:

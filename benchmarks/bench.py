@@ -1,0 +1,153 @@
+"""quizapp benchmarks: every figure comes with a baseline measured in the same run.
+
+    python benchmarks/bench.py            # a table
+    python benchmarks/bench.py --json     # [{"name", "value", "unit", "ratio"}, ...]
+    python benchmarks/bench.py --quick    # fewer repetitions
+
+Figures:
+- startup_*_first_frame: seconds from process start to the first frame (headless), median;
+  ratio against a bare Textual "hello" app started the same way.
+- startup_quizapp_progress_shown: until the database is open and the home screen shows
+  progress; ratio against the hello app's time to idle.
+- bank_load: seconds to load and validate the shipped banks, median; ratio against a bare
+  ``yaml.load`` (C safe loader) of the same files with no validation.
+- drill_*: from benchmarks/drills_bench.py when the drills are present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+STARTUP = r"""
+import os, sys, time
+t0 = float(sys.argv[2])
+which = sys.argv[1]
+if which == "hello":
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Hello(App):
+        def compose(self):
+            yield Static("hello")
+    app = Hello()
+else:
+    from quizapp.tui.app import make_app
+    app = make_app()
+
+async def auto(pilot):
+    first = time.time() - t0
+    ready = getattr(pilot.app, "store_ready", None)
+    if ready is not None:
+        await ready.wait()
+    await pilot.pause()
+    print(first, time.time() - t0)
+    pilot.app.exit()
+
+app.run(headless=True, size=(120, 40), auto_pilot=auto)
+"""
+
+
+def _startup(which: str, home: str) -> tuple[float, float]:
+    env = {**__import__("os").environ, "QUIZAPP_HOME": home}
+    env.pop("QUIZAPP_DB", None)
+    out = subprocess.run([sys.executable, "-c", STARTUP, which, repr(time.time())], capture_output=True, text=True,
+                         env=env, check=True, timeout=120)
+    first, ready = out.stdout.strip().splitlines()[-1].split()
+    return float(first), float(ready)
+
+
+def _median(fn, n: int) -> float:
+    return statistics.median(fn() for _ in range(n))
+
+
+def bench_startup(n: int) -> list[dict]:
+    with tempfile.TemporaryDirectory() as home:
+        _startup("quizapp", home)  # first run creates and migrates the database
+        hello = [_startup("hello", home) for _ in range(n)]
+        app = [_startup("quizapp", home) for _ in range(n)]
+    h_first = statistics.median(h[0] for h in hello)
+    h_ready = statistics.median(h[1] for h in hello)
+    a_first = statistics.median(a[0] for a in app)
+    a_ready = statistics.median(a[1] for a in app)
+    return [
+        {"name": "startup_hello_textual_first_frame", "value": round(h_first, 4), "unit": "s", "ratio": 1.0},
+        {"name": "startup_quizapp_first_frame", "value": round(a_first, 4), "unit": "s",
+         "ratio": round(a_first / h_first, 3)},
+        {"name": "startup_hello_textual_idle", "value": round(h_ready, 4), "unit": "s", "ratio": 1.0},
+        {"name": "startup_quizapp_progress_shown", "value": round(a_ready, 4), "unit": "s",
+         "ratio": round(a_ready / h_ready, 3)},
+    ]
+
+
+def bench_bank_load(n: int) -> list[dict]:
+    import yaml
+
+    from quizapp.bank import load_bank
+    from quizapp.bank.loader import bank_files
+    from quizapp.paths import bank_dir
+
+    files = bank_files([bank_dir()])
+
+    def bare() -> float:
+        t = time.perf_counter()
+        for f in files:
+            yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return time.perf_counter() - t
+
+    def full() -> float:
+        t = time.perf_counter()
+        load_bank([bank_dir()])
+        return time.perf_counter() - t
+
+    base = _median(bare, n)
+    ours = _median(full, n)
+    count = len(load_bank([bank_dir()]))
+    return [
+        {"name": "bank_load_bare_yaml", "value": round(base, 4), "unit": "s", "ratio": 1.0},
+        {"name": f"bank_load_validated_{count}_questions", "value": round(ours, 4), "unit": "s",
+         "ratio": round(ours / base, 3)},
+    ]
+
+
+def bench_drills() -> list[dict]:
+    try:
+        sys.path.insert(0, str(HERE))
+        import drills_bench  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    return drills_bench.run()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", action="store_true", help="print a JSON list")
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--only", choices=("startup", "bank", "drills"), help="run one group")
+    args = ap.parse_args()
+    n = 3 if args.quick else 7
+    groups = {"startup": lambda: bench_startup(n), "bank": lambda: bench_bank_load(n), "drills": bench_drills}
+    results: list[dict] = []
+    for name, fn in groups.items():
+        if args.only and args.only != name:
+            continue
+        results.extend(fn())
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for r in results:
+            print(f"{r['name']:<44} {r['value']:>10} {r['unit']:<3} ratio {r['ratio']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

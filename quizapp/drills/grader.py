@@ -1,0 +1,560 @@
+"""The drill grader: run the learner's file in the sandbox, judge what came back, here.
+
+Checks, in order, stopping at the first failing group:
+
+1. ``import``   the module imports and defines the functions;
+2. ``shapes``   every returned value has the expected type, shape and dtype;
+3. ``forward``  values against the reference on several seeded cases (edge cases included);
+4. ``inplace``  no input (nor the cache, as the caller sees it) was modified in place;
+5. ``backward`` gradients against central differences of the reference forward;
+6. ``speed``    (drills that ask for vectorized code) time against a vectorized reference.
+
+Only the arrays returned by the child are judged; the learner's process decides nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from quizapp.drills import feedback as fb
+from quizapp.drills.gradcheck import GRAD_TOL, cheap_check, numerical_gradient, rel_error
+from quizapp.drills.harness import HARNESS
+from quizapp.drills.model import Drill
+from quizapp.drills.spec import Case, Checks, get_path, path_str, top
+from quizapp.sandbox import Limits, RunResult, Sandbox
+
+RTOL = 1e-7
+ATOL = 1e-9
+LIMITS = Limits(wall_s=4.0, cpu_s=4, mem_mb=1024, output_bytes=64 * 1024)
+SPEED_LIMITS = Limits(wall_s=8.0, cpu_s=8, mem_mb=1024, output_bytes=64 * 1024)
+BAD = "__quizapp_bad__"
+CHECK_NAMES = ("import", "shapes", "forward", "inplace", "backward", "speed")
+
+
+@dataclass(slots=True)
+class Verdict:
+    drill_id: str
+    passed: bool
+    checks: list[dict] = field(default_factory=list)  # [{"name", "passed", "message"}]
+    seconds: float = 0.0
+    output: str = ""  # what the learner's code printed (never parsed)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def failed_check(self) -> dict | None:
+        return next((c for c in self.checks if not c["passed"]), None)
+
+
+class _Fail(Exception):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name, self.message = name, message
+
+
+@dataclass(slots=True)
+class _Prepared:
+    checks: Checks
+    cases: list[dict]  # what the child gets
+    expected: list[dict]  # the reference's values per case
+
+
+def _array_inputs(value: Any) -> bool:
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, dict):
+        return any(isinstance(v, np.ndarray) for v in value.values())
+    return False
+
+
+def _run_reference(drill: Drill, checks: Checks, case: Case) -> dict:
+    ref = drill.reference
+    ns: dict[str, Any] = {"np": np, "snap": lambda d: {k: np.array(v, copy=True) for k, v in d.items()}}
+    ns.update({f: getattr(ref, f) for f in checks.functions})
+    ns.update(copy.deepcopy(case.inputs))
+    for step in case.steps:
+        r = eval(step.call, ns)  # noqa: S307 - the drill's own trusted call text, on the reference
+        if len(step.bind) == 1:
+            ns[step.bind[0]] = r
+        elif step.bind:
+            for k, x in zip(step.bind, r, strict=True):
+                ns[k] = x
+    names = {top(p) for p in case.compare} | {top(g.result) for g in case.grads}
+    return {k: copy.deepcopy(ns[k]) for k in names}
+
+
+_PREPARED: dict[str, _Prepared] = {}
+_PREP_LOCK = threading.Lock()
+
+
+def prepare(drill: Drill) -> _Prepared:
+    with _PREP_LOCK:
+        if drill.id not in _PREPARED:
+            checks = drill.checks
+            cases, expected = [], []
+            for case in checks.cases:
+                names = sorted({top(p) for p in case.compare} | {top(g.result) for g in case.grads})
+                track = sorted(k for k, v in case.inputs.items() if _array_inputs(v) and k not in case.mutable)
+                cases.append({"inputs": case.inputs, "track": track, "results": names,
+                              "steps": [{"code": s.call, "bind": list(s.bind)} for s in case.steps]})
+                expected.append(_run_reference(drill, checks, case))
+            _PREPARED[drill.id] = _Prepared(checks, cases, expected)
+        return _PREPARED[drill.id]
+
+
+def _shape_text(inputs: dict) -> str:
+    parts = []
+    for k, v in inputs.items():
+        if isinstance(v, np.ndarray):
+            parts.append(f"{k} {v.shape}")
+        elif isinstance(v, dict) and all(isinstance(x, np.ndarray) for x in v.values()):
+            parts.append(f"{k} {{" + ", ".join(f"{kk} {x.shape}" for kk, x in v.items()) + "}")
+    return ", ".join(parts)
+
+
+def _case_text(case: Case) -> str:
+    shapes = _shape_text(case.inputs)
+    return f"case '{case.label}'" + (f" ({shapes})" if shapes else "")
+
+
+def _producer(case: Case, name: str) -> str:
+    for step in case.steps:
+        if name in step.bind:
+            return step.func
+    return ""
+
+
+def _is_bad(v: Any) -> bool:
+    return isinstance(v, dict) and len(v) == 1 and BAD in v
+
+
+def _is_scalar(v: Any) -> bool:
+    return isinstance(v, (float, np.floating)) or (isinstance(v, np.ndarray) and v.ndim == 0)
+
+
+def _structure(name: str, got: Any, exp: Any, case: Case, sym: dict[str, str], func: str) -> str | None:
+    """A message when ``got`` does not have the type/shape/dtype of ``exp``; None when it does."""
+    n = case.n
+    if got is None and exp is not None:
+        return f"{name} is None: does {func or 'your function'} `return` it?"
+    if _is_bad(got):
+        return f"{name} is {fb.describe_value(got)}; expected {_expect_text(exp)}"
+    if isinstance(exp, dict):
+        if not isinstance(got, dict):
+            return f"{name} is {fb.describe_value(got)}; expected a dict with keys {sorted(exp)}"
+        missing = [k for k in exp if k not in got]
+        if missing:
+            return f"{name} is missing the key(s) {missing}; expected the keys {sorted(exp)}"
+        for k in exp:
+            msg = _structure(f"{name}[{k!r}]", got[k], exp[k], case, sym, func)
+            if msg:
+                return msg
+        return None
+    if _is_scalar(exp):
+        if isinstance(got, (bool, np.bool_)) or not (
+            isinstance(got, (int, float, np.integer, np.floating)) or (isinstance(got, np.ndarray) and got.ndim == 0)
+        ):
+            extra = ""
+            if isinstance(got, np.ndarray) and n is not None and got.shape[:1] == (n,):
+                extra = " — not averaged/summed over the batch?"
+            return f"{name} should be a scalar (a float); got {fb.describe_value(got)}{extra}"
+        return None
+    if isinstance(exp, np.ndarray):
+        if not isinstance(got, np.ndarray):
+            extra = " (wrap it with np.array, or keep NumPy operations)" if isinstance(got, (list, tuple)) else ""
+            return f"{name} is {fb.describe_value(got)}; expected {_expect_text(exp, sym.get(name))}{extra}"
+        if got.shape != exp.shape:
+            s = sym.get(name) or sym.get(name.split("[")[0] + "[]", "")
+            hint = fb.shape_hint(got.shape, exp.shape, n)
+            return (f"{name} has shape {got.shape}; expected {exp.shape}" + (f" = {s}" if s else "")
+                    + f" in {_case_text(case)}" + (f". Hint: {hint}" if hint else ""))
+        if got.dtype != exp.dtype:
+            hint = ""
+            if got.dtype.kind in "biu":
+                hint = ". Hint: integer arithmetic somewhere (np.zeros_like of an int array, or astype(int))?"
+            elif got.dtype.kind == "f":
+                hint = ". Hint: keep float64 (do not cast to float32)"
+            return f"{name} has dtype {got.dtype}; expected {exp.dtype}{hint}"
+        return None
+    return None
+
+
+def _expect_text(exp: Any, sym: str | None = None) -> str:
+    if isinstance(exp, np.ndarray):
+        return f"an array of shape {exp.shape}" + (f" = {sym}" if sym else "") + f" ({exp.dtype})"
+    if _is_scalar(exp):
+        return "a scalar (a float)"
+    if isinstance(exp, dict):
+        return f"a dict with keys {sorted(exp)}"
+    return type(exp).__name__
+
+
+def _leaves(exp: Any, got: Any, name: str):
+    """Pairs (name, learner's array, expected array) of the numeric leaves of a result."""
+    if isinstance(exp, dict):
+        for k in exp:
+            yield from _leaves(exp[k], got[k], f"{name}[{k!r}]")
+    elif isinstance(exp, (list, tuple)):
+        for i, (e, g) in enumerate(zip(exp, got, strict=False)):
+            yield from _leaves(e, g, f"{name}[{i}]")
+    else:
+        yield name, np.asarray(got, dtype=np.float64), np.asarray(exp, dtype=np.float64)
+
+
+def _mismatch(a: np.ndarray, e: np.ndarray) -> tuple[bool, float, float]:
+    """(ok, atol, worst relative error) under the forward tolerance."""
+    scale = max(1.0, float(np.max(np.abs(e)))) if e.size else 1.0
+    atol = ATOL * scale
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = bool(np.all(np.isfinite(a)) and np.all(np.abs(a - e) <= atol + RTOL * np.abs(e)))
+        den = np.abs(a) + np.abs(e)
+        rel = np.where(den > 0, np.abs(a - e) / np.where(den > 0, den, 1), 0.0)
+    worst = float(np.max(rel)) if rel.size and np.all(np.isfinite(rel)) else (0.0 if not rel.size else float("inf"))
+    return ok, atol, worst
+
+
+def _same(a: Any, b: Any) -> tuple[bool, str]:
+    """Whether the snapshot ``b`` equals the original ``a``; else a short description."""
+    if isinstance(a, np.ndarray):
+        if not isinstance(b, np.ndarray):
+            return False, f"it became {fb.describe_value(b)}"
+        if a.shape != b.shape:
+            return False, f"its shape changed from {a.shape} to {b.shape} (use .reshape(), which returns a new view, instead of assigning .shape)"
+        if a.dtype != b.dtype:
+            return False, f"its dtype changed from {a.dtype} to {b.dtype}"
+        if not np.array_equal(a, b, equal_nan=True):
+            diff = np.argwhere(~((a == b) | (np.isnan(a) & np.isnan(b))) if a.dtype.kind in "fc" else a != b)
+            idx = tuple(int(i) for i in diff[0]) if diff.size else ()
+            return False, f"element {fb.fmt_index(idx)} was {fb.fmt_num(a[idx])}, is now {fb.fmt_num(b[idx])}"
+        return True, ""
+    if isinstance(a, dict):
+        if not isinstance(b, dict) or set(a) != set(b):
+            return False, "its keys changed"
+        for k in a:
+            ok, why = _same(a[k], b[k])
+            if not ok:
+                return False, f"[{k!r}]: {why}"
+        return True, ""
+    if isinstance(a, (list, tuple)):
+        if not isinstance(b, (list, tuple)) or len(a) != len(b):
+            return False, "its length changed"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            ok, why = _same(x, y)
+            if not ok:
+                return False, f"[{i}]: {why}"
+        return True, ""
+    return True, ""
+
+
+class Grader:
+    """Grades submissions with one warm sandbox (thread-safe: one grading at a time)."""
+
+    def __init__(self, sandbox: Sandbox | None = None, limits: Limits = LIMITS,
+                 speed_limits: Limits = SPEED_LIMITS) -> None:
+        self._own = sandbox is None
+        self.sandbox = sandbox or Sandbox()
+        self.limits = limits
+        self.speed_limits = speed_limits
+
+    def warm(self) -> None:
+        self.sandbox.warm()
+
+    def close(self) -> None:
+        if self._own:
+            self.sandbox.close()
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------
+    def grade(self, drill: Drill, source: str, *, mode: str = "fast") -> Verdict:
+        """Grade ``source`` for ``drill``. ``mode="full"`` replaces the cheap gradient checks
+        by the full per-element central-difference check (for benchmarks)."""
+        t0 = time.perf_counter()
+        prep = prepare(drill)
+        checks: list[dict] = []
+        output = ""
+        try:
+            payload = {"source": source, "functions": prep.checks.functions, "cases": prep.cases, "speed": None}
+            r = self.sandbox.run(HARNESS, inputs={"payload": payload}, result_names=["result"],
+                                 limits=self.limits, filename="<drill-harness>")
+            output = r.output
+            out = self._result(r, self.limits)
+            self._judge(drill, prep, out, mode, checks)
+            if prep.checks.speed is not None:
+                payload = {"source": source, "functions": prep.checks.functions, "cases": [],
+                           "speed": {**vars_speed(prep.checks)}}
+                r = self.sandbox.run(HARNESS, inputs={"payload": payload}, result_names=["result"],
+                                     limits=self.speed_limits, filename="<drill-harness>")
+                output = output or r.output
+                out = self._result(r, self.speed_limits, speed=True)
+                checks.append(self._speed(drill, prep.checks, out))
+        except _Fail as f:
+            checks.append({"name": f.name, "passed": False, "message": f.message})
+        except Exception as exc:  # noqa: BLE001 - anything odd in the returned data is a failure
+            checks.append({"name": "run", "passed": False,
+                           "message": f"the results could not be judged ({type(exc).__name__}: {exc}); "
+                                      "does your code tamper with NumPy or the checks?"})
+        passed = bool(checks) and all(c["passed"] for c in checks)
+        return Verdict(drill.id, passed, checks, time.perf_counter() - t0, output)
+
+    # ------------------------------------------------------------------------------------
+    @staticmethod
+    def _result(r: RunResult, limits: Limits, speed: bool = False) -> dict:
+        name = "speed" if speed else "run"
+        if r.status == "timeout":
+            raise _Fail(name, f"your code did not finish within {limits.wall_s:g} s: an infinite loop, "
+                              "or something very slow at import or in a call?")
+        if r.status == "crashed":
+            if "exited" in r.error:
+                raise _Fail(name, f"{r.error}: does your code call sys.exit() or os._exit()? "
+                                  "Remove it; the checks call your functions themselves.")
+            raise _Fail(name, f"{r.error}: does your code use too much memory or CPU time?")
+        if r.status != "ok":
+            if r.kind in ("MemoryError",):
+                raise _Fail(name, "your code ran out of memory")
+            raise _Fail(name, f"your code stopped the checks ({r.kind or 'error'}: {r.summary()[:300]})")
+        out = r.values.get("result")
+        if not isinstance(out, dict):
+            raise _Fail(name, "the checks returned nothing readable; does your code tamper with the checks?")
+        return out
+
+    def _judge(self, drill: Drill, prep: _Prepared, out: dict, mode: str, checks: list[dict]) -> None:
+        spec = prep.checks
+        # 1. import and definitions
+        err = out.get("import_error")
+        if err:
+            where = "; ".join(err.get("where") or [])
+            kind = err.get("type", "Exception")
+            extra = ""
+            if kind == "SystemExit":
+                extra = " Do not call sys.exit() (or exit()) in the file; the checks call your functions."
+            raise _Fail("import", f"importing your file failed: {kind}: {err.get('message', '')}"
+                                  + (f" ({where})" if where else "") + extra)
+        defined = out.get("defined") or {}
+        missing = [f for f in spec.functions if defined.get(f) is not True]
+        if missing:
+            raise _Fail("import", "your file does not define " + ", ".join(f"{m}()" for m in missing)
+                                  + " (check the spelling; names are case-sensitive)")
+        checks.append({"name": "import", "passed": True,
+                       "message": "imports and defines " + ", ".join(f"{f}()" for f in spec.functions)})
+        recs = out.get("cases") or []
+        if len(recs) != len(spec.cases):
+            raise _Fail("run", "the checks returned an unexpected number of cases; does your code tamper with them?")
+
+        # 2. shapes and dtypes (and exceptions raised by the calls)
+        for case, rec, exp in zip(spec.cases, recs, prep.expected, strict=True):
+            e = rec.get("error")
+            if e:
+                step = case.steps[int(e.get("step", 0))]
+                func = step.func or "a call"
+                where = "; ".join(e.get("where") or [])
+                if e.get("type") == "ReturnValue":
+                    raise _Fail("shapes", f"{func}() {e.get('message')} in {_case_text(case)}")
+                extra = ""
+                if e.get("type") == "NotImplementedError":
+                    extra = " — still the starter's TODO: write the function body"
+                raise _Fail("shapes", f"{func}() raised {e.get('type')}: {e.get('message')}"
+                                      + (f" ({where})" if where else "") + f" in {_case_text(case)}{extra}")
+            values = rec.get("values") or {}
+            for name in exp:
+                msg = _structure(name, values.get(name), exp[name], case, spec.shapes, _producer(case, name))
+                if msg:
+                    raise _Fail("shapes", msg if " in case " in msg else f"{msg} (in {_case_text(case)})")
+        n_vals = sum(len(e) for e in prep.expected)
+        checks.append({"name": "shapes", "passed": True,
+                       "message": f"types, shapes and dtypes right in {len(spec.cases)} cases"})
+
+        # 3. forward values
+        worst_all = 0.0
+        n_compared = 0
+        for case, rec, exp in zip(spec.cases, recs, prep.expected, strict=True):
+            values = rec["values"]
+            for p in case.compare:
+                name = top(p)
+                for leaf, a, e in _leaves(exp[name], values[name], path_str(p)):
+                    ok, atol, worst = _mismatch(a, e)
+                    n_compared += 1
+                    if not ok:
+                        raise _Fail("forward", self._value_message("forward", leaf, a, e, atol, case, spec, name, values))
+                    worst_all = max(worst_all, worst)
+        checks.append({"name": "forward", "passed": True,
+                       "message": f"{n_compared} values match the reference in {len(spec.cases)} cases "
+                                  f"(max relative error {worst_all:.1e})"})
+
+        # 4. inputs (and the cache) not modified in place
+        for case, rec in zip(spec.cases, recs, strict=True):
+            posts = rec.get("post") or []
+            for i, post in enumerate(posts):
+                for k in sorted(post):
+                    if k not in case.inputs:
+                        continue
+                    ok, why = _same(case.inputs[k], post[k])
+                    if not ok:
+                        func = case.steps[i].func
+                        raise _Fail("inplace", f"{func}() modified its input {k} in place: {why} ({_case_text(case)}). "
+                                               "Inputs must stay unchanged: work on a copy "
+                                               "(out = x * mask, not x *= mask; x.reshape(...), not x.shape = ...)")
+            pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
+            for k in pre:
+                ok, why = _same(pre[k], post.get(k))
+                if not ok:
+                    users = [s.func for s in case.steps if k in s.call and k not in s.bind]
+                    who = users[0] if users else "the backward"
+                    raise _Fail("inplace", f"{who}() modified the cache in place ({k}{why.split(':')[0] if why.startswith('[') else ''}: "
+                                           f"{why.split(': ', 1)[-1]}); leave the forward's cache as it was "
+                                           f"({_case_text(case)})")
+        checks.append({"name": "inplace", "passed": True, "message": "no input was modified in place"})
+
+        # 5. backward against central differences
+        n_grads = sum(len(c.grads) for c in spec.cases)
+        if n_grads:
+            ref = drill.reference
+            worst_all = 0.0
+            seed = zlib.crc32(drill.id.encode())
+            for ci, (case, rec) in enumerate(zip(spec.cases, recs, strict=True)):
+                rng = np.random.default_rng([seed, ci])
+                for g in case.grads:
+                    a = np.asarray(get_path(rec["values"], g.result), dtype=np.float64)
+                    v = copy.deepcopy(case.inputs)
+                    x = get_path(v, g.wrt)
+
+                    def f(g=g, v=v) -> float:
+                        return float(g.loss(ref, v))
+
+                    if mode == "full":
+                        num = numerical_gradient(f, x)
+                        rel = rel_error(a, num)
+                    else:
+                        rel = cheap_check(f, x, a, rng)
+                        num = None
+                        if not rel <= GRAD_TOL:  # locate (and confirm) with the full check
+                            num = numerical_gradient(f, x)
+                            rel = rel_error(a, num)
+                    if not rel <= GRAD_TOL:
+                        raise _Fail("backward", self._grad_message(g, a, num, rel, case, spec))
+                    worst_all = max(worst_all, rel)
+            checks.append({"name": "backward", "passed": True,
+                           "message": f"{n_grads} gradients match central differences in {len(spec.cases)} cases "
+                                      f"(max relative error {worst_all:.1e}, limit {GRAD_TOL:.0e})"})
+        del n_vals
+
+    @staticmethod
+    def _hints(name: str, a: np.ndarray, e: np.ndarray, case: Case, spec: Checks, leaf: str) -> list[str]:
+        hints: list[str] = []
+        if not np.all(np.isfinite(a)) and np.all(np.isfinite(e)):
+            hints.append(spec.nan_hint or "nan/inf in your values: an overflow (exp of a large number?) "
+                                          "or a division by zero?")
+        for m in spec.mistakes:
+            if m.result != name:
+                continue
+            try:
+                mv = m.compute(copy.deepcopy(case.inputs))
+                sub = leaf[len(name):]
+                if sub and isinstance(mv, dict):
+                    mv = mv[sub.strip("[]'\"")]
+                mv = np.asarray(mv, dtype=np.float64)
+            except Exception:  # noqa: BLE001 - a mistake model that does not apply to this case
+                continue
+            if mv.shape == a.shape and np.allclose(a, mv, rtol=1e-6, atol=1e-9 * max(1.0, float(np.max(np.abs(mv))) if mv.size else 1.0)):
+                hints.append(m.hint)
+        if not hints and a.shape == e.shape:
+            hints.extend(fb.value_hints(a, e, case.n, case.context))
+        return hints
+
+    def _value_message(self, check: str, leaf: str, a: np.ndarray, e: np.ndarray, atol: float, case: Case,
+                       spec: Checks, name: str, values: dict) -> str:
+        idx, rel = fb.worst_element(a, e, RTOL, atol)
+        msg = (f"{leaf} differs from the expected values in {_case_text(case)}. Worst element {leaf}{fb.fmt_index(idx) if idx else ''}: "
+               f"yours {fb.fmt_num(a[idx])}, expected {fb.fmt_num(e[idx])} (relative error {rel:.1e}; "
+               f"tolerance rtol {RTOL:.0e}).")
+        hints = self._hints(name, a, e, case, spec, leaf)
+        if hints:
+            msg += " Hint: " + " ".join(hints)
+        return msg
+
+    def _grad_message(self, g, a: np.ndarray, num: np.ndarray | None, rel: float, case: Case, spec: Checks) -> str:
+        leaf = path_str(g.result)
+        wrt = path_str(g.wrt)
+        assert num is not None
+        with np.errstate(invalid="ignore"):
+            d = np.abs(a - num)
+        d = np.where(np.isfinite(d), d, np.inf)
+        idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(d)), a.shape)) if a.ndim else ()
+        av, nv = float(a[idx]), float(num[idx])
+        den = abs(av) + abs(nv)
+        erel = abs(av - nv) / den if den > 0 and np.isfinite(av) else float("inf")
+        msg = (f"{leaf} (the gradient with respect to {wrt}) does not match the numerical gradient in {_case_text(case)}: "
+               f"relative error {rel:.1e} (limit {GRAD_TOL:.0e}). Worst element {leaf}{fb.fmt_index(idx) if idx else ''}: "
+               f"yours {fb.fmt_num(av)}, numerical {fb.fmt_num(nv)} (relative error {erel:.1e}).")
+        hints = self._hints(top(g.result), a, num, case, spec, leaf)
+        if hints:
+            msg += " Hint: " + " ".join(hints)
+        return msg
+
+    def _speed(self, drill: Drill, spec: Checks, out: dict) -> dict:
+        sp = spec.speed
+        assert sp is not None
+        rec = out.get("speed")
+        if not isinstance(rec, dict):
+            raise _Fail("speed", "the speed check returned nothing readable")
+        size = f"A {tuple(sp.shape_a)}, B {tuple(sp.shape_b)}"
+        if rec.get("error"):
+            e = rec["error"]
+            extra = f" {sp.hint}" if e.get("type") == "MemoryError" and sp.hint else ""
+            raise _Fail("speed", f"{sp.func}() raised {e.get('type')}: {e.get('message')} on {size}.{extra}")
+        t, t_ref = float(rec["t"]), float(rec["t_ref"])
+        shape = tuple(rec.get("shape") or ())
+        exp_shape = (sp.shape_a[0], sp.shape_b[0])
+        if shape != exp_shape:
+            raise _Fail("speed", f"{sp.func}() returned shape {shape} on {size}; expected {exp_shape}")
+        rg = np.random.default_rng(int(rec["seed"]))
+        A, B = rg.standard_normal(sp.shape_a), rg.standard_normal(sp.shape_b)
+        idx = [tuple(int(v) for v in p) for p in rec["idx"]]
+        e = np.array([float(np.sum((A[i] - B[j]) ** 2)) for i, j in idx])
+        a = np.asarray(rec["vals"], dtype=np.float64)
+        ok, atol, _ = _mismatch(a, e)
+        if not ok or a.shape != e.shape:
+            raise _Fail("speed", f"{sp.func}() gave wrong values on {size} (e.g. D{list(idx[0])}: yours "
+                                 f"{fb.fmt_num(a[0]) if a.size else '?'}, expected {fb.fmt_num(e[0])})")
+        limit = sp.factor * t_ref
+        if t > limit:
+            raise _Fail("speed", f"{sp.func}() took {t:.3f} s on {size}; the vectorized reference takes {t_ref:.3f} s "
+                                 f"(limit {sp.factor:g}× = {limit:.3f} s). {sp.hint}")
+        return {"name": "speed", "passed": True,
+                "message": f"{size}: {t:.3f} s (vectorized reference {t_ref:.3f} s, limit {sp.factor:g}×)"}
+
+
+def vars_speed(spec: Checks) -> dict:
+    sp = spec.speed
+    assert sp is not None
+    return {"func": sp.func, "ref_src": sp.ref_src, "shape_a": list(sp.shape_a), "shape_b": list(sp.shape_b),
+            "factor": sp.factor, "samples": sp.samples}
+
+
+_DEFAULT: Grader | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_grader() -> Grader:
+    """One warm grader per process (the CLI and the TUI share it)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Grader()
+        return _DEFAULT
+
+
+def grade(drill: Drill, source: str, *, mode: str = "fast") -> Verdict:
+    return default_grader().grade(drill, source, mode=mode)

@@ -1,0 +1,59 @@
+"""Plain data handed out by the store; importing this module does not import SQLAlchemy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInfo:
+    item: str
+    correct: bool
+    response: Any
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: int
+    mode: str
+    title: str
+    items: list[str]
+    params: dict
+    started_at: datetime
+    finished_at: datetime | None
+    time_limit_s: int | None
+    elapsed_s: float
+    answers: dict[str, AnswerInfo] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def remaining(self) -> list[str]:
+        return [i for i in self.items if i not in self.answers]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    answers: int
+    correct: int
+    questions: int  # distinct questions answered
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+
+def item_key(question_id: str, part: str = "") -> str:
+    return f"{question_id}#{part}" if part else question_id
+
+
+def split_item(item: str) -> tuple[str, str]:
+    qid, _, part = item.partition("#")
+    return qid, part
+
+

@@ -1,0 +1,95 @@
+"""The command line as a user runs it: exit codes, --help, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from quizapp.cli import main
+
+from tests.conftest import TEST_BANK
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quizapp", *args], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("cmd", [[], ["quiz"], ["tui"], ["bank"], ["bank", "validate"], ["bank", "verify"],
+                                 ["bank", "stats"], ["report"], ["drill"]])
+def test_help_everywhere(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*cmd, "--help"])
+    assert exc.value.code == 0
+    assert "usage: quizapp" in capsys.readouterr().out
+
+
+def test_bank_validate_exit_codes(tmp_path, capsys):
+    assert main(["bank", "validate", str(TEST_BANK)]) == 0
+    assert "ok: 4 questions" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("day: 1\nquestions:\n  - id: x\n    type: single\n", encoding="utf-8")
+    assert main(["bank", "validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:3: [x] area: must be one of" in out
+
+
+def test_bank_stats_json(capsys):
+    assert main(["bank", "stats", "--json", str(TEST_BANK)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] == 4
+    assert set(stats["by_day"]) == {str(d) for d in range(10)} and stats["by_day"]["1"] == 4
+    assert stats["by_type"] == {"single": 1, "multi": 1, "numeric": 1, "code": 1}
+    assert stats["by_area"]["数学的基礎"] == 1
+    assert stats["by_topic"] == {"活性化関数": 3, "微分": 1}
+    assert stats["verified"] == 3
+
+
+def test_bank_verify_command(tmp_path):
+    r = run("bank", "verify", str(TEST_BANK))
+    assert r.returncode == 0, r.stderr
+    assert "3 of 3 verifiable question(s) ok" in r.stdout
+    bad = tmp_path / "b.yaml"
+    bad.write_text((TEST_BANK / "day01.yaml").read_text(encoding="utf-8").replace("answer: 0.5", "answer: 0.7"),
+                   encoding="utf-8")
+    r = run("bank", "verify", str(bad))
+    assert r.returncode == 1
+    assert "[t-numeric] compute gives 0.5" in r.stdout
+
+
+def test_report_json_after_answers(store, capsys):
+    sid = store.start_session("day", "t", ["a", "b"])
+    for qid, ok, day, area in (("a", True, 1, "機械学習"), ("b", False, 4, "深層学習の基礎")):
+        store.record_answer(sid, question_id=qid, part="", response=1, correct=ok, seconds=1, mode="day",
+                            day=day, area=area, topic="t")
+    assert main(["report", "--format", "json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["answers_total"] == 2 and rep["accuracy"] == 0.5
+    assert rep["by_day"]["1"]["accuracy"] == 1.0 and rep["by_day"]["4"]["accuracy"] == 0.0
+    assert rep["by_area"]["機械学習"]["answers"] == 1
+    assert rep["by_report_area"]["深層学習"]["correct"] == 0
+
+
+def test_report_to_file_and_db_flag(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    assert main(["report", "--db", url, "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["answers_total"] == 0
+    assert (tmp_path / "other.db").exists()
+
+
+def test_usage_errors_exit_2():
+    r = run("quiz", "--day", "12")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+    r = run("quiz", "--area", "物理")
+    assert r.returncode == 2 and "unknown area" in r.stderr
+    r = run("nonsense")
+    assert r.returncode == 2
+
+
+def test_tui_without_terminal_says_so():
+    r = run()
+    assert r.returncode == 2 and "needs a terminal" in r.stderr

@@ -1,0 +1,162 @@
+"""The TUI driven as a user would, with Textual's Pilot."""
+
+from __future__ import annotations
+
+from quizapp.bank import load_bank
+from quizapp.tui.app import QuizRequest, make_app
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.widgets.choices import ChoiceList
+
+from tests.conftest import TEST_BANK
+
+SIZE = (110, 40)
+
+
+def app_for(request=None):
+    return make_app(request=request, bank=load_bank([TEST_BANK]))
+
+
+async def answer_current(pilot, screen: QuizScreen, right: bool) -> None:
+    q, part = screen.run.current()
+    if q.type == "numeric":
+        await pilot.press(*("0.5" if right else "0.9"))
+    elif q.type == "multi":
+        keys = ["1", "3"] if right else ["2"]
+        await pilot.press(*keys)
+    else:
+        ans = q.answer if q.type == "single" else q.blank(part).answer
+        await pilot.press(str(ans if right else ans % len(q.choices or q.blank(part).choices) + 1))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_home_lists_days_and_starts_a_day_quiz():
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        assert isinstance(app.screen, HomeScreen)
+        days = app.screen.query_one("#days")
+        assert days.row_count == 10
+        await pilot.press("down", "enter")  # DAY.1
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert len(app.screen.run.items) == 5
+        assert app.screen.run.title.startswith("DAY.1")
+
+
+async def test_answer_right_and_wrong_with_feedback_then_summary():
+    app = app_for(QuizRequest(day=1, count=4, seed=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        n = len(screen.run.items)
+        # Enter without a choice does not submit
+        q, _ = screen.run.current()
+        if q.type != "numeric":
+            await pilot.press("enter")
+            assert screen.feedback is None
+        results = []
+        for i in range(n):
+            right = i % 2 == 0
+            await answer_current(pilot, screen, right)
+            assert screen.feedback is not None
+            assert screen.feedback.correct is right
+            verdict = str(screen.query_one("#q-verdict").render())
+            assert ("正解" in verdict) and (("✓" in verdict) is right)
+            results.append(right)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        s = app.screen.result
+        assert (s.total, s.correct) == (n, sum(results))
+        assert app.store.answers_total() == n
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_multi_toggle_with_space_and_keys():
+    app = app_for(QuizRequest(day=1, count=4, seed=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        while screen.run.current()[0].type != "multi":
+            await answer_current(pilot, screen, True)
+            await pilot.press("enter")
+            await pilot.pause()
+        choices = screen.query_one("#q-choices", ChoiceList)
+        await pilot.press("1", "2", "3")
+        assert choices.selected == {0, 1, 2}
+        await pilot.press("space")  # cursor is on 3: toggles it off
+        assert choices.selected == {0, 1}
+        await pilot.press("down", "space")
+        assert choices.selected == {0, 1, 3}
+        await pilot.press("2", "4", "3", "enter")
+        await pilot.pause()
+        assert screen.feedback.correct
+
+
+async def test_quit_midway_then_resume_everything_saved():
+    app = app_for(QuizRequest(day=1, count=4, seed=5))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        first_two = screen.run.items[:2]
+        for _ in range(2):
+            await answer_current(pilot, screen, True)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        status = str(app.screen.query_one("#status").render())
+        assert "(2/5)" in status
+    # a new app instance (as after a restart) resumes at the third item
+    app2 = app_for()
+    async with app2.run_test(size=SIZE) as pilot:
+        await app2.store_ready.wait()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app2.screen
+        assert isinstance(screen, QuizScreen)
+        assert set(screen.run.answers) == set(first_two)
+        assert screen.run.position == (3, 5)
+
+
+async def test_numeric_rejects_non_numbers():
+    app = app_for(QuizRequest(day=1, count=4, seed=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        while screen.run.current()[0].type != "numeric":
+            await answer_current(pilot, screen, True)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("enter")  # empty input
+        await pilot.pause()
+        assert screen.feedback is None
+        await pilot.press("0", ".", "5", "enter")
+        await pilot.pause()
+        assert screen.feedback is not None and screen.feedback.correct
+
+
+async def test_english_ui():
+    app = make_app(bank=load_bank([TEST_BANK]), lang="en")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.store_ready.wait()
+            await pilot.pause()
+            status = str(app.screen.query_one("#status").render())
+            assert "No quiz to resume" in status
+            labels = {b.binding.description for b in app.screen.active_bindings.values()}
+            assert {"All days", "Resume", "Quit"} <= labels
+    finally:
+        from quizapp import i18n
+
+        i18n.set_lang("ja")
