@@ -56,6 +56,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "quiz_mixed": {"ja": "全範囲ミックス", "en": "All days mixed"},
     "loading": {"ja": "データベースを開いています…", "en": "Opening the database…"},
     "db_error": {"ja": "データベースを開けません: {error}", "en": "Cannot open the database: {error}"},
+    "nothing_due": {"ja": "今日の復習はすべて終わっています", "en": "Nothing is due for review"},
+    "review_title": {"ja": "復習 (間隔反復)", "en": "Review (spaced repetition)"},
+    "no_history": {"ja": "弱点を判断するための回答履歴がまだありません", "en": "Not enough answers yet to find weak spots"},
+    "weak_title": {"ja": "弱点練習: {topics}", "en": "Weak spots: {topics}"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 

@@ -104,6 +104,7 @@ class Feedback:
     right_answer: str
     explanation: str
     response: Any
+    rating: int | None = None  # the automatic FSRS rating given (None when not scheduled)
 
 
 @dataclass(slots=True)
@@ -136,11 +137,13 @@ class QuizRun:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def start(cls, bank: Bank, store: Store, questions: Sequence[Question], *, mode: str, title: str,
-              params: dict | None = None) -> QuizRun:
-        if not questions:
+    def start(cls, bank: Bank, store: Store, questions: Sequence[Question] = (), *, mode: str, title: str,
+              params: dict | None = None, items: Sequence[str] | None = None) -> QuizRun:
+        """Store a new session asking ``questions`` (every part of each) or exactly ``items``."""
+        items = list(items) if items is not None else items_of(questions)
+        if not items:
             raise QuizError("no questions to ask")
-        sid = store.start_session(mode, title, items_of(questions), params)
+        sid = store.start_session(mode, title, items, params)
         info = store.load_session(sid)
         assert info is not None
         return cls(bank, store, info)
@@ -187,14 +190,28 @@ class QuizRun:
         if q.type == "numeric" and not isinstance(response, (int, float)):
             parsed = parse_numeric(str(response))
             response = parsed if parsed is not None else str(response)
+        rating = None
+        if self.schedules:
+            from quizapp.scheduling import auto_rating
+
+            rating = int(auto_rating(correct, took, "code" if part else q.type))
         self.store.record_answer(
             self.session_id, question_id=q.id, part=part, response=response, correct=correct,
-            seconds=round(took, 3), mode=self.mode, day=q.day, area=q.area, topic=q.topic,
+            seconds=round(took, 3), mode=self.mode, day=q.day, area=q.area, topic=q.topic, rating=rating,
         )
         item = self.items[self.index]
         self.answers[item] = AnswerInfo(item, correct, response, took)
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
-        return Feedback(correct, right_answer_text(q, part), explanation, response)
+        return Feedback(correct, right_answer_text(q, part), explanation, response, rating)
+
+    #: Quiz answers feed the spaced-repetition schedule (the exam schedules at submission).
+    schedules = True
+
+    def override_rating(self, rating: int) -> None:
+        """Replace the automatic rating of the item just answered."""
+        item = self.items[self.index]
+        if item in self.answers:
+            self.store.override_rating(item, rating)
 
     def advance(self) -> None:
         """Move to the next unanswered item; finishes the session after the last one."""

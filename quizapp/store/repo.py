@@ -7,10 +7,10 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Integer, String, case, func, select
 from sqlalchemy.orm import Session
 
-from quizapp.store.models import Answer, DrillEvent, DrillSubmission, Learner, QuizSession, utcnow
+from quizapp.store.models import Answer, DrillEvent, DrillSubmission, Learner, QuizSession, ReviewCard, ReviewLog, utcnow
 
 
 def get_or_create_learner(s: Session, name: str) -> Learner:
@@ -97,3 +97,92 @@ def passed_drills(s: Session, learner_id: int) -> set[str]:
         DrillSubmission.learner_id == learner_id, DrillSubmission.passed.is_(True)
     ).distinct()
     return set(s.scalars(stmt))
+
+
+# -- spaced repetition ------------------------------------------------------------------
+
+def get_card(s: Session, learner_id: int, item: str) -> ReviewCard | None:
+    return s.scalars(select(ReviewCard).where(ReviewCard.learner_id == learner_id, ReviewCard.item == item)).one_or_none()
+
+
+def apply_rating(s: Session, learner_id: int, item: str, kind: str, rating: int, auto: int, when: datetime,
+                 seconds: float) -> ReviewCard:
+    """Review ``item`` with ``rating`` at ``when``: update (or create) its card and log it."""
+    from quizapp import scheduling
+
+    card = get_card(s, learner_id, item)
+    before = card.card if card is not None else ""
+    was_due = card is not None and _naive(card.due) <= _naive(when)
+    new = scheduling.review(json.loads(before) if before else None, scheduling.Rating(rating), when)
+    due = scheduling.card_due(new)
+    if card is None:
+        card = ReviewCard(learner_id=learner_id, item=item, kind=kind, card="", due=due, reps=0, lapses=0)
+        s.add(card)
+    elif rating == 1:
+        card.lapses += 1
+    card.card = json.dumps(new)
+    card.due = due
+    card.reps += 1
+    card.last_review = when
+    s.add(ReviewLog(learner_id=learner_id, item=item, rating=rating, auto_rating=auto, reviewed_at=when,
+                    seconds=seconds, was_due=was_due, card_before=before))
+    s.flush()
+    return card
+
+
+def override_last_rating(s: Session, learner_id: int, item: str, rating: int) -> ReviewCard | None:
+    """Replace the rating of the latest review of ``item`` (the learner overrides it)."""
+    from quizapp import scheduling
+
+    log = s.scalars(select(ReviewLog).where(ReviewLog.learner_id == learner_id, ReviewLog.item == item)
+                    .order_by(ReviewLog.id.desc()).limit(1)).one_or_none()
+    card = get_card(s, learner_id, item)
+    if log is None or card is None or log.rating == rating:
+        return card
+    when = log.reviewed_at
+    new = scheduling.review(json.loads(log.card_before) if log.card_before else None, scheduling.Rating(rating), when)
+    if log.rating == 1 and card.lapses:
+        card.lapses -= 1
+    if rating == 1 and log.card_before:
+        card.lapses += 1
+    card.card = json.dumps(new)
+    card.due = scheduling.card_due(new)
+    log.rating = rating
+    s.flush()
+    return card
+
+
+def _naive(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def due_items(s: Session, learner_id: int, now: datetime, limit: int | None = None,
+              kind: str | None = None) -> list[tuple[str, datetime]]:
+    stmt = select(ReviewCard.item, ReviewCard.due).where(ReviewCard.learner_id == learner_id, ReviewCard.due <= now)
+    if kind:
+        stmt = stmt.where(ReviewCard.kind == kind)
+    stmt = stmt.order_by(ReviewCard.due)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [(r[0], r[1]) for r in s.execute(stmt)]
+
+
+def card_rows(s: Session, learner_id: int) -> list[tuple[str, str, str, datetime]]:
+    stmt = select(ReviewCard.item, ReviewCard.kind, ReviewCard.card, ReviewCard.due).where(
+        ReviewCard.learner_id == learner_id)
+    return [tuple(r) for r in s.execute(stmt)]  # type: ignore[misc]
+
+
+def study_dates(s: Session, learner_id: int) -> list[str]:
+    """Distinct UTC dates (YYYY-MM-DD) with at least one answer, newest first."""
+    day = func.substr(func.cast(Answer.answered_at, String), 1, 10)
+    stmt = select(day).where(Answer.learner_id == learner_id).group_by(day).order_by(day.desc())
+    return [r for r in s.scalars(stmt)]
+
+
+def first_reviews_between(s: Session, learner_id: int, start: datetime, end: datetime) -> int:
+    """How many items were seen for the first time (a log with no previous card) in [start, end)."""
+    stmt = select(func.count(ReviewLog.id)).where(
+        ReviewLog.learner_id == learner_id, ReviewLog.card_before == "",
+        ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
+    return int(s.scalar(stmt) or 0)

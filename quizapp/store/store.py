@@ -4,13 +4,14 @@ dataclasses out (no live ORM rows leave this module)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.store import repo
 from quizapp.store.db import open_database
-from quizapp.store.models import Answer, QuizSession
+from quizapp.store.models import Answer, QuizSession, utcnow
 from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, split_item
 
 
@@ -54,14 +55,20 @@ class Store:
 
     def record_answer(self, session_id: int | None, *, question_id: str, part: str, response: Any,
                       correct: bool, seconds: float, mode: str, day: int, area: str, topic: str,
-                      elapsed_s: float | None = None) -> None:
-        """Store one answer; committed (and fsynced) before this returns."""
+                      elapsed_s: float | None = None, rating: int | None = None,
+                      when: datetime | None = None) -> None:
+        """Store one answer (and, with ``rating``, its review) in one transaction, committed and
+        fsynced before this returns."""
+        when = when or utcnow()
         with self._sm.begin() as s:
             repo.add_answer(
                 s, session_id=session_id, learner_id=self.learner_id, question_id=question_id, part=part,
                 response=json.dumps(response, ensure_ascii=False), correct=bool(correct), seconds=float(seconds),
-                mode=mode, day=day, area=area, topic=topic,
+                mode=mode, day=day, area=area, topic=topic, answered_at=when,
             )
+            if rating is not None:
+                repo.apply_rating(s, self.learner_id, item_key(question_id, part), "question", rating, rating,
+                                  when, float(seconds))
             if session_id is not None and elapsed_s is not None:
                 qs = s.get(QuizSession, session_id)
                 if qs is not None:
@@ -108,9 +115,54 @@ class Store:
     def progress_by_topic(self) -> dict[str, Progress]:
         return self._grouped(Answer.topic)
 
+    def question_accuracy(self) -> dict[str, float]:
+        """Share of right answers per question id (all parts together)."""
+        return {qid: p.correct / p.answers for qid, p in self._grouped(Answer.question_id).items() if p.answers}
+
     def answers_total(self) -> int:
         with self._sm.begin() as s:
             return repo.answer_count(s, self.learner_id)
+
+    # -- spaced repetition ---------------------------------------------------------------
+    def review_item(self, item: str, kind: str, rating: int, seconds: float = 0.0,
+                    when: datetime | None = None) -> datetime:
+        """Schedule ``item`` after a review; returns its next due time."""
+        with self._sm.begin() as s:
+            card = repo.apply_rating(s, self.learner_id, item, kind, rating, rating, when or utcnow(), seconds)
+            return card.due
+
+    def override_rating(self, item: str, rating: int) -> datetime | None:
+        """The learner corrects the automatic rating of the latest review of ``item``."""
+        with self._sm.begin() as s:
+            card = repo.override_last_rating(s, self.learner_id, item, rating)
+            return card.due if card is not None else None
+
+    def due_items(self, now: datetime | None = None, limit: int | None = None,
+                  kind: str | None = None) -> list[tuple[str, datetime]]:
+        """Items due at ``now``, most overdue first."""
+        with self._sm.begin() as s:
+            return repo.due_items(s, self.learner_id, now or utcnow(), limit, kind)
+
+    def next_due(self, now: datetime | None = None) -> str | None:
+        items = self.due_items(now, limit=1)
+        return items[0][0] if items else None
+
+    def cards(self) -> list[tuple[str, str, dict, datetime]]:
+        """Every scheduled item: (item, kind, FSRS card dict, due)."""
+        with self._sm.begin() as s:
+            return [(i, k, json.loads(c), d) for i, k, c, d in repo.card_rows(s, self.learner_id)]
+
+    def first_reviews_on(self, day) -> int:
+        """Items seen for the first time on ``day`` (a UTC date)."""
+        from datetime import UTC, timedelta
+
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        with self._sm.begin() as s:
+            return repo.first_reviews_between(s, self.learner_id, start, start + timedelta(days=1))
+
+    def study_dates(self) -> list[str]:
+        with self._sm.begin() as s:
+            return repo.study_dates(s, self.learner_id)
 
     # -- drills --------------------------------------------------------------------------
     def record_drill_submission(self, drill_id: str, code: str, passed: bool, checks: list[dict],
