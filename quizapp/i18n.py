@@ -60,6 +60,13 @@ _STRINGS: dict[str, dict[str, str]] = {
     "review_title": {"ja": "復習 (間隔反復)", "en": "Review (spaced repetition)"},
     "no_history": {"ja": "弱点を判断するための回答履歴がまだありません", "en": "Not enough answers yet to find weak spots"},
     "weak_title": {"ja": "弱点練習: {topics}", "en": "Weak spots: {topics}"},
+    "rating_line": {"ja": "復習の評価: {rating} ({how})   変更: {choices}", "en": "Review rating: {rating} ({how})   change: {choices}"},
+    "rating_auto": {"ja": "自動", "en": "automatic"},
+    "rating_set": {"ja": "変更済み", "en": "changed"},
+    "plan": {"ja": "今日: 復習 {due} 件 ・ 新しい問題 {new} 問 ・ ドリル復習 {drills} 件 ・ 連続学習 {streak} 日",
+             "en": "Today: {due} reviews · {new} new questions · {drills} drills due · streak {streak} days"},
+    "bind_review": {"ja": "復習", "en": "Review"},
+    "bind_weak": {"ja": "弱点練習", "en": "Weak spots"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 

@@ -160,3 +160,33 @@ async def test_english_ui():
         from quizapp import i18n
 
         i18n.set_lang("ja")
+
+
+async def test_leaving_before_any_answer_leaves_nothing_to_resume():
+    app = app_for(QuizRequest(day=1, count=2, seed=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.store.unfinished_sessions() == []
+
+
+async def test_rating_override_after_feedback():
+    app = app_for(QuizRequest(day=1, count=4, seed=2))  # seed 2 starts with the single question
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.run.current()[0].id == "t-single"
+        await pilot.press("1", "enter")  # wrong: automatic rating Again
+        await pilot.pause()
+        assert screen.feedback.rating == 1
+        assert "もう一度 (自動)" in str(screen.query_one("#q-rating").render())
+        due_again = app.store.due_items(limit=None)
+        await pilot.press("4")  # the learner says: Easy
+        assert "簡単 (変更済み)" in str(screen.query_one("#q-rating").render())
+        assert app.store.due_items() == [] and due_again == []  # neither is due right now
+        (_, _, card, _), = app.store.cards()
+        assert card["state"] == 2  # Easy on a new card graduates it to Review

@@ -29,6 +29,7 @@ class QuizRequest:
     area: str | None = None
     count: int = 10
     seed: int | None = None
+    kind: str = "quiz"  # quiz | review | weak
 
 
 class QuizApp(App[int]):
@@ -81,7 +82,9 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_data()
-        if self.request is not None:
+        if self.request is not None and self.request.kind != "quiz":
+            self.open_study(self.request.kind, count=self.request.count)
+        elif self.request is not None:
             r = self.request
             self.open_quiz(day=r.day, area=r.area, count=r.count,
                            rng=random.Random(r.seed) if r.seed is not None else None)
@@ -97,6 +100,22 @@ class QuizApp(App[int]):
             run = start_quiz(self.bank, self.store, day=day, area=area, count=count, rng=rng)
         except QuizError as exc:
             self.notify(str(exc), severity="error")
+            return
+        self.push_screen(QuizScreen(run))
+
+    def open_study(self, kind: str, count: int = 10) -> None:
+        """A review of the due items (``review``) or weak-spot practice (``weak``)."""
+        from quizapp import study
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        try:
+            run = study.start_review(self.bank, self.store) if kind == "review" else \
+                study.start_weak(self.bank, self.store, count=count)
+        except QuizError as exc:
+            self.notify(str(exc), severity="information")
             return
         self.push_screen(QuizScreen(run))
 

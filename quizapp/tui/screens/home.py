@@ -29,6 +29,8 @@ def _bar(done: int, total: int, width: int = 10) -> str:
 
 class HomeScreen(LocalizedScreen):
     BINDINGS = [
+        Binding("v", "review", "bind_review", id="home.review"),
+        Binding("w", "weak", "bind_weak", id="home.weak"),
         Binding("m", "mixed", "bind_mixed", id="home.mixed"),
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
         Binding("minus,left_square_bracket", "less", "bind_less", id="home.less"),
@@ -43,6 +45,7 @@ class HomeScreen(LocalizedScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="home-body"):
+            yield Static(id="plan")
             yield Static(i18n.t("days"), classes="panel-title")
             yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
             yield Static(i18n.t("areas"), classes="panel-title")
@@ -98,6 +101,12 @@ class HomeScreen(LocalizedScreen):
         else:
             msg = i18n.t("resume_none")
         self.query_one("#status", Static).update(msg)
+        if store is not None:
+            from quizapp.study import plan
+
+            p = plan(bank, store)
+            self.query_one("#plan", Static).update(
+                i18n.t("plan", due=p.reviews_due, new=p.new_suggested, drills=p.drills_due, streak=p.streak))
 
     @on(DataTable.RowSelected, "#days")
     def start_day(self, event: DataTable.RowSelected) -> None:
@@ -106,6 +115,12 @@ class HomeScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#areas")
     def start_area(self, event: DataTable.RowSelected) -> None:
         self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        self.app.open_study("review")  # type: ignore[attr-defined]
+
+    def action_weak(self) -> None:
+        self.app.open_study("weak", count=self.count)  # type: ignore[attr-defined]
 
     def action_mixed(self) -> None:
         self.app.open_quiz(count=self.count)  # type: ignore[attr-defined]

@@ -110,6 +110,7 @@ class QuizScreen(LocalizedScreen):
         verdict = i18n.t("correct") if fb.correct else i18n.t("wrong")
         box = Vertical(
             Static(f"{verdict}    {i18n.t('right_answer')}: {fb.right_answer}", id="q-verdict"),
+            Static(self._rating_line(fb.rating, auto=True), id="q-rating"),
             Markdown(f"**{i18n.t('explanation')}**\n\n{ja_markdown(fb.explanation)}", id="q-explanation"),
             id="q-feedback",
             classes="correct" if fb.correct else "wrong",
@@ -121,13 +122,29 @@ class QuizScreen(LocalizedScreen):
         self.query_one("#q-hint", Static).update(i18n.t("hint_next") if remaining else i18n.t("hint_last"))
         self.set_focus(None)
 
+    def _rating_line(self, rating: int | None, auto: bool) -> str:
+        if rating is None:
+            return ""
+        from quizapp.scheduling import RATING_LABELS
+
+        labels = RATING_LABELS[i18n.get_lang()]
+        choices = "  ".join(f"{k} {v}" for k, v in labels.items())
+        return i18n.t("rating_line", rating=labels[rating], how=i18n.t("rating_auto" if auto else "rating_set"),
+                      choices=choices)
+
     # -- input --------------------------------------------------------------------------
     def _choices(self) -> ChoiceList | None:
         found = self.query("#q-choices")
         return found.first(ChoiceList) if found else None
 
     def on_key(self, event: events.Key) -> None:
-        if self.feedback is not None or event.character is None:
+        if event.character is None:
+            return
+        if self.feedback is not None:
+            if self.feedback.rating is not None and event.character in "1234":
+                self.run.override_rating(int(event.character))
+                self.query_one("#q-rating", Static).update(self._rating_line(int(event.character), auto=False))
+                event.stop()
             return
         if event.character in "123456789":
             choices = self._choices()
@@ -192,4 +209,6 @@ class QuizScreen(LocalizedScreen):
             self.run.advance()  # the last answer is in: the quiz is complete
         elif self.run.answers:
             self.notify(i18n.t("saved_left"))
+        else:  # nothing answered: nothing to resume
+            self.run.store.discard_session(self.run.session_id)
         self.app.pop_screen()
