@@ -67,6 +67,7 @@ _STRINGS: dict[str, dict[str, str]] = {
              "en": "Today: {due} reviews · {new} new questions · {drills} drills due · streak {streak} days"},
     "bind_review": {"ja": "復習", "en": "Review"},
     "bind_weak": {"ja": "弱点練習", "en": "Weak spots"},
+    "exam_title": {"ja": "DAY.10 知識テスト (模擬試験)", "en": "DAY.10 knowledge test (mock exam)"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 

@@ -10,7 +10,17 @@ from datetime import datetime
 from sqlalchemy import Integer, String, case, func, select
 from sqlalchemy.orm import Session
 
-from quizapp.store.models import Answer, DrillEvent, DrillSubmission, Learner, QuizSession, ReviewCard, ReviewLog, utcnow
+from quizapp.store.models import (
+    Answer,
+    DrillEvent,
+    DrillSubmission,
+    ExamResponse,
+    Learner,
+    QuizSession,
+    ReviewCard,
+    ReviewLog,
+    utcnow,
+)
 
 
 def get_or_create_learner(s: Session, name: str) -> Learner:
@@ -186,3 +196,27 @@ def first_reviews_between(s: Session, learner_id: int, start: datetime, end: dat
         ReviewLog.learner_id == learner_id, ReviewLog.card_before == "",
         ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
     return int(s.scalar(stmt) or 0)
+
+
+# -- exams ------------------------------------------------------------------------------
+
+def upsert_exam_response(s: Session, session_id: int, item: str, response_json: str, flagged: bool) -> None:
+    row = s.scalars(select(ExamResponse).where(ExamResponse.session_id == session_id, ExamResponse.item == item)
+                    ).one_or_none()
+    if row is None:
+        s.add(ExamResponse(session_id=session_id, item=item, response=response_json, flagged=flagged))
+    else:
+        row.response = response_json
+        row.flagged = flagged
+        row.updated_at = utcnow()
+    s.flush()
+
+
+def exam_responses(s: Session, session_id: int) -> list[ExamResponse]:
+    return list(s.scalars(select(ExamResponse).where(ExamResponse.session_id == session_id)))
+
+
+def finished_sessions(s: Session, learner_id: int, mode: str) -> list[QuizSession]:
+    stmt = select(QuizSession).where(QuizSession.learner_id == learner_id, QuizSession.mode == mode,
+                                     QuizSession.finished_at.is_not(None)).order_by(QuizSession.finished_at.desc())
+    return list(s.scalars(stmt))

@@ -123,6 +123,54 @@ class Store:
         with self._sm.begin() as s:
             return repo.answer_count(s, self.learner_id)
 
+    # -- exams ---------------------------------------------------------------------------
+    def save_exam_response(self, session_id: int, item: str, response: Any, flagged: bool,
+                           elapsed_s: float) -> None:
+        """Upsert the current response and flag of one exam item, with the clock; committed."""
+        with self._sm.begin() as s:
+            repo.upsert_exam_response(s, session_id, item, json.dumps(response, ensure_ascii=False), flagged)
+            qs = s.get(QuizSession, session_id)
+            if qs is not None:
+                qs.elapsed_s = float(elapsed_s)
+
+    def exam_responses(self, session_id: int) -> dict[str, tuple[Any, bool]]:
+        with self._sm.begin() as s:
+            return {r.item: (json.loads(r.response), r.flagged) for r in repo.exam_responses(s, session_id)}
+
+    def submit_exam(self, session_id: int, bank, result, elapsed_s: float) -> None:
+        """Store every graded item as an answer (mode ``exam``), schedule it, keep the result
+        with the session and close it — all in one transaction."""
+        from quizapp.scheduling import Rating
+
+        now = utcnow()
+        per_item = elapsed_s / max(1, len(result.items))
+        with self._sm.begin() as s:
+            qs = s.get(QuizSession, session_id)
+            if qs is None or qs.finished_at is not None:
+                return
+            for r in result.items:
+                qid, part = split_item(r.item)
+                q = bank.get(qid)
+                repo.add_answer(s, session_id=session_id, learner_id=self.learner_id, question_id=qid, part=part,
+                                response=json.dumps(r.response, ensure_ascii=False), correct=r.correct,
+                                seconds=per_item, mode="exam", day=q.day, area=q.area, topic=q.topic,
+                                answered_at=now)
+                rating = int(Rating.GOOD if r.correct else Rating.AGAIN)
+                repo.apply_rating(s, self.learner_id, r.item, "question", rating, rating, now, per_item)
+            params = json.loads(qs.params)
+            params["result"] = result.to_dict()
+            qs.params = json.dumps(params, ensure_ascii=False)
+            qs.elapsed_s = float(elapsed_s)
+            qs.finished_at = now
+
+    def exam_history(self) -> list[dict]:
+        """Submitted exams, newest first: {session_id, started_at, finished_at, result}."""
+        with self._sm.begin() as s:
+            rows = repo.finished_sessions(s, self.learner_id, "exam")
+            return [{"session_id": r.id, "started_at": r.started_at.isoformat(),
+                     "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+                     "result": json.loads(r.params).get("result")} for r in rows]
+
     # -- spaced repetition ---------------------------------------------------------------
     def review_item(self, item: str, kind: str, rating: int, seconds: float = 0.0,
                     when: datetime | None = None) -> datetime:
