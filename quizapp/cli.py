@@ -42,6 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--area", help="area, e.g. 機械学習 or 深層学習")
     p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
 
+    p = sub.add_parser("review", help="review the questions due today (spaced repetition)",
+                       description="Open the app on a review of every due item, most overdue first.")
+    _add_common(p)
+    p = sub.add_parser("weak", help="practice your weakest topics", description="Open the app on weak-spot practice.")
+    _add_common(p)
+    p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
+
+    p = sub.add_parser("exam", help="DAY.10 mock exam (timed, scored per area)",
+                       description="Open the app on a timed mock exam (resumes an unfinished one), "
+                                   "or list past results with --history.")
+    _add_common(p)
+    p.add_argument("--count", type=int, default=100, metavar="N", help="questions (default 100)")
+    p.add_argument("--minutes", type=int, default=120, metavar="M", help="time limit (default 120)")
+    p.add_argument("--pass-line", type=float, default=65.0, metavar="PCT", help="pass line in percent (default 65)")
+    p.add_argument("--share", action="append", default=[], metavar="AREA=PCT",
+                   help="share of an area in percent (repeatable; defaults 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
+    p.add_argument("--new", action="store_true", help="start a new exam even if one is unfinished")
+    p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
+    p.add_argument("--json", action="store_true", help="with --history: print JSON")
+
     bank = sub.add_parser("bank", help="check and count the question banks", description="Question-bank tools.")
     bsub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True, parser_class=_Parser)
     p = bsub.add_parser("validate", help="report every schema error (exit 1 if any)",
@@ -124,6 +144,27 @@ def cmd_bank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_exam_history(args: argparse.Namespace) -> int:
+    from quizapp.store.store import Store
+
+    store = Store()
+    try:
+        hist = store.exam_history()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(hist, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hist:
+        print("no mock exams yet (start one with `quizapp exam`)")
+    for h in hist:
+        r = h["result"] or {}
+        areas = "  ".join(f"{a} {v['pct']:.0f}%" for a, v in r.get("by_area", {}).items() if v["total"])
+        verdict = "PASS" if r.get("passed") else "FAIL"
+        print(f"{h['finished_at'][:16]}  {r.get('score_pct', 0):5.1f}%  {verdict}  {r.get('correct')}/{r.get('total')}  {areas}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -137,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.reports import cmd_report
 
             return cmd_report(args)
+        if cmd == "exam" and args.history:
+            return cmd_exam_history(args)
         if cmd == "drill":
             from quizapp.drills.cli import cmd_drill
 

@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL)
 
 
-@pytest.mark.parametrize("cmd", [[], ["quiz"], ["tui"], ["bank"], ["bank", "validate"], ["bank", "verify"],
+@pytest.mark.parametrize("cmd", [[], ["quiz"], ["tui"], ["review"], ["weak"], ["exam"], ["bank"], ["bank", "validate"], ["bank", "verify"],
                                  ["bank", "stats"], ["report"], ["drill"]])
 def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:

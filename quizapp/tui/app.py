@@ -29,7 +29,8 @@ class QuizRequest:
     area: str | None = None
     count: int = 10
     seed: int | None = None
-    kind: str = "quiz"  # quiz | review | weak
+    kind: str = "quiz"  # quiz | review | weak | exam
+    exam: object | None = None  # ExamConfig for kind == "exam"
 
 
 class QuizApp(App[int]):
@@ -82,7 +83,10 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_data()
-        if self.request is not None and self.request.kind != "quiz":
+        if self.request is not None and self.request.kind in ("exam", "exam-new"):
+            self.open_exam(self.request.exam, rng=random.Random(self.request.seed) if self.request.seed else None,
+                           new=self.request.kind == "exam-new")
+        elif self.request is not None and self.request.kind != "quiz":
             self.open_study(self.request.kind, count=self.request.count)
         elif self.request is not None:
             r = self.request
@@ -118,6 +122,23 @@ class QuizApp(App[int]):
             self.notify(str(exc), severity="information")
             return
         self.push_screen(QuizScreen(run))
+
+    def open_exam(self, cfg=None, rng: random.Random | None = None, new: bool = False) -> None:
+        """Resume the unfinished mock exam, or start one with ``cfg``."""
+        from quizapp.exam import ExamRun
+        from quizapp.tui.screens.exam import ExamScreen
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        try:
+            open_exams = [] if new else self.store.unfinished_sessions(["exam"])
+            run = ExamRun(self.bank, self.store, open_exams[0].id) if open_exams else \
+                ExamRun.start(self.bank, self.store, cfg, rng)
+        except QuizError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(ExamScreen(run))
 
     def resume_quiz(self, session_id: int) -> None:
         from quizapp.tui.screens.quiz import QuizScreen

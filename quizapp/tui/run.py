@@ -13,7 +13,26 @@ def run_tui(args: argparse.Namespace) -> int:
 
     i18n.set_lang(getattr(args, "lang", None))
     request = None
-    if getattr(args, "command", None) == "quiz":
+    command = getattr(args, "command", None)
+    if command in ("review", "weak"):
+        if getattr(args, "count", 10) < 1:
+            print(f"quizapp {command}: --count must be at least 1", file=sys.stderr)
+            return 2
+        request = QuizRequest(kind=command, count=getattr(args, "count", 10))
+    elif command == "exam":
+        from quizapp.exam import ExamConfig, parse_shares
+
+        try:
+            cfg = ExamConfig(items=args.count, minutes=args.minutes, pass_line=args.pass_line / 100,
+                             shares=parse_shares(args.share))
+            cfg.validate()
+        except QuizError as exc:
+            print(f"quizapp exam: {exc}", file=sys.stderr)
+            return 2
+        request = QuizRequest(kind="exam", exam=cfg, seed=None)
+        if args.new:
+            request = QuizRequest(kind="exam-new", exam=cfg)
+    elif command == "quiz":
         if args.count < 1:
             print("quizapp quiz: --count must be at least 1", file=sys.stderr)
             return 2

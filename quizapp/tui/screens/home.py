@@ -14,6 +14,7 @@ from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
+QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]
 
 
 def _pct(p: Progress | None) -> str:
@@ -30,6 +31,7 @@ def _bar(done: int, total: int, width: int = 10) -> str:
 class HomeScreen(LocalizedScreen):
     BINDINGS = [
         Binding("v", "review", "bind_review", id="home.review"),
+        Binding("e", "exam", "bind_exam", id="home.exam"),
         Binding("w", "weak", "bind_weak", id="home.weak"),
         Binding("m", "mixed", "bind_mixed", id="home.mixed"),
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
@@ -92,7 +94,7 @@ class HomeScreen(LocalizedScreen):
             areas.add_row(area, str(n), str(p.questions if p else 0), _pct(p), key=area)
         areas.move_cursor(row=acursor)
         self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
-        open_sessions = store.unfinished_sessions() if store else []
+        open_sessions = store.unfinished_sessions(QUIZ_MODES) if store else []
         if store is None:
             msg = i18n.t("loading")
         elif open_sessions:
@@ -115,6 +117,9 @@ class HomeScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#areas")
     def start_area(self, event: DataTable.RowSelected) -> None:
         self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+
+    def action_exam(self) -> None:
+        self.app.open_exam()  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         self.app.open_study("review")  # type: ignore[attr-defined]
@@ -142,7 +147,7 @@ class HomeScreen(LocalizedScreen):
         if store is None:
             self.notify(i18n.t("loading"))
             return
-        sessions = store.unfinished_sessions()
+        sessions = store.unfinished_sessions(QUIZ_MODES)
         if not sessions:
             self.notify(i18n.t("resume_none"))
             return

@@ -1,0 +1,115 @@
+"""The mock exam screen as a user drives it."""
+
+from __future__ import annotations
+
+from quizapp.bank import load_bank
+from quizapp.exam import ExamConfig
+from quizapp.tui.app import QuizRequest, make_app
+from quizapp.tui.screens.exam import ConfirmSubmit, ExamOverview, ExamResultScreen, ExamScreen
+from quizapp.tui.screens.home import HomeScreen
+
+from tests.conftest import TEST_BANK
+
+SIZE = (110, 40)
+CFG = ExamConfig(items=5, minutes=30)
+
+
+def exam_app(seed=7):
+    return make_app(request=QuizRequest(kind="exam", exam=CFG, seed=seed), bank=load_bank([TEST_BANK]))
+
+
+def right_keys(q, part):
+    if q.type == "numeric":
+        return list("0.5") + ["enter"]
+    if q.type == "multi":
+        return ["1", "3"]
+    return [str(q.answer if q.type == "single" else q.blank(part).answer)]
+
+
+async def start(pilot, app):
+    await app.store_ready.wait()
+    await pilot.pause()
+    assert isinstance(app.screen, ExamScreen)
+    return app.screen
+
+
+async def test_answer_flag_overview_submit_and_review():
+    app = exam_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, app)
+        run = screen.run
+        assert len(run.items) == 5
+        # answer every item right, except the first which we change from wrong to right
+        q, part = run.current()
+        if q.type in ("single", "code"):
+            await pilot.press("4")
+        for i in range(len(run.items)):
+            q, part = run.current()
+            await pilot.press(*right_keys(q, part))
+            if q.type != "numeric":
+                await pilot.press("right")
+            await pilot.pause()
+        assert len(run.responses) == 5
+        # flag the current (last) item, then jump to item 1 through the overview
+        await pilot.press("f")
+        assert run.items[run.index] in run.flags
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamOverview)
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and run.index == 0
+        # no feedback before the end
+        assert not app.screen.query("#q-feedback")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        r = app.screen.result
+        assert (r.correct, r.total) == (5, 5) and r.passed
+        review = app.screen.query_one("#s-review")
+        assert "解説" in review.source or "正答" in review.source
+        assert app.store.exam_history()[0]["result"]["correct"] == 5
+
+
+async def test_pause_and_resume_keeps_answers_and_clock():
+    app = exam_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, app)
+        run = screen.run
+        first = run.items[0]
+        q, part = run.current()
+        await pilot.press(*right_keys(q, part))
+        await pilot.pause()
+        screen._base_elapsed = 600.0  # as if ten minutes had passed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app2 = make_app(bank=load_bank([TEST_BANK]))
+    async with app2.run_test(size=SIZE) as pilot:
+        await app2.store_ready.wait()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app2.screen
+        assert isinstance(screen, ExamScreen)
+        assert first in screen.run.responses
+        assert 600 <= screen.run.elapsed_s < 610
+        assert "0:19:" in str(screen.query_one("#q-head").render()) or "0:20:" in str(screen.query_one("#q-head").render())
+
+
+async def test_time_up_submits_automatically():
+    app = exam_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, app)
+        screen._base_elapsed = screen.run.time_limit_s  # the clock reaches zero
+        await screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert app.screen.result.timed_out and app.screen.result.correct == 0
