@@ -60,6 +60,9 @@ def generate(url: str, answers: int, seed: int = 0, days: int = 365) -> float:
                          "auto_rating": 3, "reviewed_at": when, "seconds": 10.0, "was_due": True, "card_before": "{}"})
         conn.execute(insert(ReviewCard), cards)
         conn.execute(insert(ReviewLog), logs)
+        from quizapp.store.repo import rebuild_stats
+
+        rebuild_stats(conn)
     store.close()
     return time.perf_counter() - t
 

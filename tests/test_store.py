@@ -117,3 +117,37 @@ def test_two_instances_write_at_once(tmp_path):
     s = Store(url)
     assert s.answers_total() == 300
     s.close()
+
+
+def test_rollups_match_a_recount_of_all_answers(store):
+    import random
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.store import repo
+
+    rng = random.Random(5)
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    rows = []
+    for i in range(300):
+        qid = f"q{rng.randrange(20)}"
+        day = int(qid[1:]) % 10
+        ok = rng.random() < 0.6
+        when = t0 + timedelta(hours=rng.randrange(24 * 20))
+        store.record_answer(None, question_id=qid, part="", response=1, correct=ok, seconds=2.0, mode="day",
+                            day=day, area="機械学習" if day < 5 else "深層学習の基礎", topic=f"t{day % 3}", when=when)
+        rows.append((qid, day, ok, when))
+    by_day = store.progress_by_day()
+    for d in range(10):
+        mine = [r for r in rows if r[1] == d]
+        assert by_day[d].answers == len(mine)
+        assert by_day[d].correct == sum(r[2] for r in mine)
+        assert by_day[d].questions == len({r[0] for r in mine})
+    daily = {d: (a, c) for d, a, c, _s in store.daily_totals()}
+    count = Counter(r[3].date().isoformat() for r in rows)
+    assert {d: a for d, (a, c) in daily.items()} == dict(count)
+    assert store.answers_total() == 300
+    # a rebuild from the raw answers gives the same totals
+    with store.engine.begin() as conn:
+        repo.rebuild_stats(conn)
+    assert store.progress_by_day() == by_day

@@ -151,3 +151,32 @@ class ExamResponse(Base):
     response: Mapped[str] = mapped_column(Text, default="null")  # JSON
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuestionStat(Base):
+    """Running totals per learner and question, updated with every answer (reports read these
+    instead of scanning all answers)."""
+
+    __tablename__ = "question_stats"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, default=0)
+    area: Mapped[str] = mapped_column(String(40), default="")
+    topic: Mapped[str] = mapped_column(String(100), default="")
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DailyStat(Base):
+    """Running totals per learner and UTC date."""
+
+    __tablename__ = "daily_stats"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    date: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)

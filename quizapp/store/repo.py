@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, String, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import (
@@ -17,6 +17,8 @@ from quizapp.store.models import (
     ExamResponse,
     Learner,
     QuizSession,
+    DailyStat,
+    QuestionStat,
     ReviewCard,
     ReviewLog,
     utcnow,
@@ -46,10 +48,58 @@ def create_session(
 
 
 def add_answer(s: Session, **fields) -> Answer:
+    """Insert an answer and fold it into the rollup tables (same transaction)."""
     ans = Answer(**fields)
+    if ans.answered_at is None:
+        ans.answered_at = utcnow()
     s.add(ans)
     s.flush()
+    _bump_stats(s, ans)
     return ans
+
+
+def _upsert(s: Session, model, values: dict, keys: list[str], increments: dict, replace: dict):
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(model).values(**values)
+    table = model.__table__
+    set_ = {k: table.c[k] + v for k, v in increments.items()}
+    set_.update(replace)
+    s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=set_))
+
+
+def _bump_stats(s: Session, a: Answer) -> None:
+    correct = 1 if a.correct else 0
+    _upsert(s, QuestionStat,
+            {"learner_id": a.learner_id, "question_id": a.question_id, "day": a.day, "area": a.area,
+             "topic": a.topic, "answers": 1, "correct": correct, "seconds": a.seconds, "last_at": a.answered_at},
+            ["learner_id", "question_id"], {"answers": 1, "correct": correct, "seconds": a.seconds},
+            {"day": a.day, "area": a.area, "topic": a.topic, "last_at": a.answered_at})
+    _upsert(s, DailyStat,
+            {"learner_id": a.learner_id, "date": a.answered_at.strftime("%Y-%m-%d"), "answers": 1,
+             "correct": correct, "seconds": a.seconds},
+            ["learner_id", "date"], {"answers": 1, "correct": correct, "seconds": a.seconds}, {})
+
+
+def rebuild_stats(conn) -> None:
+    """Recompute the rollup tables from all answers (after bulk loads)."""
+    from sqlalchemy import text
+
+    conn.execute(text("DELETE FROM question_stats"))
+    conn.execute(text("DELETE FROM daily_stats"))
+    conn.execute(text(
+        "INSERT INTO question_stats (learner_id, question_id, day, area, topic, answers, correct, seconds, last_at) "
+        "SELECT learner_id, question_id, max(day), max(area), max(topic), count(*), "
+        "sum(CASE WHEN correct THEN 1 ELSE 0 END), sum(seconds), max(answered_at) "
+        "FROM answers GROUP BY learner_id, question_id"))
+    conn.execute(text(
+        "INSERT INTO daily_stats (learner_id, date, answers, correct, seconds) "
+        "SELECT learner_id, substr(CAST(answered_at AS TEXT), 1, 10), count(*), "
+        "sum(CASE WHEN correct THEN 1 ELSE 0 END), sum(seconds) "
+        "FROM answers GROUP BY learner_id, substr(CAST(answered_at AS TEXT), 1, 10)"))
 
 
 def session_answers(s: Session, session_id: int) -> list[Answer]:
@@ -70,22 +120,25 @@ def unfinished_sessions(s: Session, learner_id: int, modes: Sequence[str] | None
 
 
 def grouped_accuracy(s: Session, learner_id: int, column) -> dict:
-    """{group: (answers, correct, distinct questions)} for the learner, grouped in SQL."""
+    """{group: (answers, correct, distinct questions)} from the per-question rollup;
+    ``column`` is a column of QuestionStat (day, area, topic or question_id)."""
     stmt = (
-        select(
-            column,
-            func.count(Answer.id),
-            func.sum(case((Answer.correct, 1), else_=0)).cast(Integer),
-            func.count(func.distinct(Answer.question_id)),
-        )
-        .where(Answer.learner_id == learner_id)
+        select(column, func.sum(QuestionStat.answers), func.sum(QuestionStat.correct), func.count())
+        .where(QuestionStat.learner_id == learner_id)
         .group_by(column)
     )
-    return {row[0]: (int(row[1]), int(row[2] or 0), int(row[3])) for row in s.execute(stmt)}
+    return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3])) for row in s.execute(stmt)}
+
+
+def daily_totals(s: Session, learner_id: int) -> list[tuple[str, int, int, float]]:
+    """(date, answers, correct, seconds) per UTC date, oldest first."""
+    stmt = select(DailyStat.date, DailyStat.answers, DailyStat.correct, DailyStat.seconds).where(
+        DailyStat.learner_id == learner_id).order_by(DailyStat.date)
+    return [tuple(r) for r in s.execute(stmt)]  # type: ignore[misc]
 
 
 def answer_count(s: Session, learner_id: int) -> int:
-    return int(s.scalar(select(func.count(Answer.id)).where(Answer.learner_id == learner_id)) or 0)
+    return int(s.scalar(select(func.sum(DailyStat.answers)).where(DailyStat.learner_id == learner_id)) or 0)
 
 
 def add_drill_submission(s: Session, **fields) -> DrillSubmission:
@@ -185,9 +238,9 @@ def card_rows(s: Session, learner_id: int) -> list[tuple[str, str, str, datetime
 
 def study_dates(s: Session, learner_id: int) -> list[str]:
     """Distinct UTC dates (YYYY-MM-DD) with at least one answer, newest first."""
-    day = func.substr(func.cast(Answer.answered_at, String), 1, 10)
-    stmt = select(day).where(Answer.learner_id == learner_id).group_by(day).order_by(day.desc())
-    return [r for r in s.scalars(stmt)]
+    stmt = select(DailyStat.date).where(DailyStat.learner_id == learner_id, DailyStat.answers > 0).order_by(
+        DailyStat.date.desc())
+    return list(s.scalars(stmt))
 
 
 def first_reviews_between(s: Session, learner_id: int, start: datetime, end: datetime) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.store import repo
 from quizapp.store.db import open_database
-from quizapp.store.models import Answer, QuizSession, utcnow
+from quizapp.store.models import QuestionStat, QuizSession, utcnow
 from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, split_item
 
 
@@ -107,17 +107,17 @@ class Store:
         return {k: Progress(*v) for k, v in rows.items()}
 
     def progress_by_day(self) -> dict[int, Progress]:
-        return self._grouped(Answer.day)
+        return self._grouped(QuestionStat.day)
 
     def progress_by_area(self) -> dict[str, Progress]:
-        return self._grouped(Answer.area)
+        return self._grouped(QuestionStat.area)
 
     def progress_by_topic(self) -> dict[str, Progress]:
-        return self._grouped(Answer.topic)
+        return self._grouped(QuestionStat.topic)
 
     def question_accuracy(self) -> dict[str, float]:
         """Share of right answers per question id (all parts together)."""
-        return {qid: p.correct / p.answers for qid, p in self._grouped(Answer.question_id).items() if p.answers}
+        return {qid: p.correct / p.answers for qid, p in self._grouped(QuestionStat.question_id).items() if p.answers}
 
     def answers_total(self) -> int:
         with self._sm.begin() as s:
@@ -207,6 +207,10 @@ class Store:
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         with self._sm.begin() as s:
             return repo.first_reviews_between(s, self.learner_id, start, start + timedelta(days=1))
+
+    def daily_totals(self) -> list[tuple[str, int, int, float]]:
+        with self._sm.begin() as s:
+            return repo.daily_totals(s, self.learner_id)
 
     def study_dates(self) -> list[str]:
         with self._sm.begin() as s:
