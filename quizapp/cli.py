@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="progress report", description="Print a progress report.")
     _add_common(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "md", "html", "json", "csv"), default="text",
+                   help="text (default), md, html (self-contained, with charts), json or csv")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
 
     from quizapp.drills.cli import add_drill_parser  # noqa: PLC0415

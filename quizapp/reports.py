@@ -1,14 +1,32 @@
-"""Progress reports built from the store (no UI). ``quizapp report`` prints them."""
+"""Progress reports built from the store (no UI): one data model, five file formats.
+
+``build_report`` gathers everything into plain data; ``render(report, fmt)`` writes it as
+text, Markdown, self-contained HTML (inline SVG charts), JSON or CSV. The TUI's report
+screen shows the same data. All figures come from the rollup tables and the review cards,
+so a report costs the same with a thousand answers or a million.
+
+Predicted exam score per area: the mean, over the bank's items of that area, of the FSRS
+recall probability today (items never studied count as 25%, a guess among four choices);
+the overall figure weights the areas by the mock exam's default shares.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import html
+import io
 import json
 import sys
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quizapp.bank.model import AREAS, DAY_TITLES, REPORT_AREA_OF, REPORT_AREAS
-from quizapp.store import Progress, Store
+from quizapp.store.types import Progress, split_item
+
+FORMATS = ("text", "md", "html", "json", "csv")
+CHANCE = 0.25
+HEATMAP_WEEKS = 26
 
 
 def _entry(p: Progress | None, questions_in_bank: int | None = None) -> dict[str, Any]:
@@ -23,9 +41,15 @@ def _entry(p: Progress | None, questions_in_bank: int | None = None) -> dict[str
     return d
 
 
-def build_report(store: Store, bank=None) -> dict[str, Any]:
+def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any]:
+    from quizapp import scheduling
+    from quizapp.exam import DEFAULT_SHARES
+
+    now = now or datetime.now(UTC)
+    today = now.date()
     by_day = store.progress_by_day()
     by_area = store.progress_by_area()
+    by_topic = store.progress_by_topic()
     bank_day = {d: len(bank.by_day(d)) for d in range(10)} if bank is not None else {}
     bank_area = {a: sum(1 for q in bank.questions if q.area == a) for a in AREAS} if bank is not None else {}
     report_areas: dict[str, list[int]] = {a: [0, 0, 0] for a in REPORT_AREAS}
@@ -36,18 +60,103 @@ def build_report(store: Store, bank=None) -> dict[str, Any]:
             slot[0] += p.answers
             slot[1] += p.correct
             slot[2] += p.questions
-    total = store.answers_total()
-    correct = sum(p.correct for p in by_day.values())
+    daily = [{"date": d, "answers": a, "correct": c, "seconds": round(sec, 1)} for d, a, c, sec in store.daily_totals()]
+    total = sum(d["answers"] for d in daily)
+    correct = sum(d["correct"] for d in daily)
+
+    # weekly accuracy trend over the last 12 weeks (weeks start on Monday)
+    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=11)
+    weeks = [{"week": (week0 + timedelta(weeks=i)).isoformat(), "answers": 0, "correct": 0} for i in range(12)]
+    for d in daily:
+        dd = date.fromisoformat(d["date"])
+        i = (dd - week0).days // 7
+        if 0 <= i < 12:
+            weeks[i]["answers"] += d["answers"]
+            weeks[i]["correct"] += d["correct"]
+    for w in weeks:
+        w["accuracy"] = round(w["correct"] / w["answers"], 4) if w["answers"] else None
+
+    # review forecast: items due on each of the next 30 days (overdue ones count today)
+    cards = store.cards()
+    forecast = [0] * 30
+    for _item, _kind, _card, due in cards:
+        due_d = (due if due.tzinfo else due.replace(tzinfo=UTC)).date()
+        k = max(0, (due_d - today).days)
+        if k < 30:
+            forecast[k] += 1
+
+    # predicted exam score from recall probabilities
+    recall: dict[str, float] = {}
+    for item, kind, card, _due in cards:
+        if kind == "question":
+            recall[item] = scheduling.retrievability(card, now)
+    predicted: dict[str, float | None] = {}
+    if bank is not None:
+        sums: dict[str, list[float]] = {a: [] for a in REPORT_AREAS}
+        for q in bank.questions:
+            for part in q.parts:
+                key = f"{q.id}#{part}" if part else q.id
+                sums[q.report_area].append(recall.get(key, CHANCE))
+        for a, vals in sums.items():
+            predicted[a] = round(100 * sum(vals) / len(vals), 1) if vals else None
+        weights = {a: w for a, w in DEFAULT_SHARES.items() if predicted.get(a) is not None}
+        if weights:
+            predicted["overall"] = round(sum(predicted[a] * w for a, w in weights.items()) / sum(weights.values()), 1)
+
+    n_ret, passed_ret = store.retention()
+    n_ret30, passed_ret30 = store.retention(now - timedelta(days=30))
+
+    weakest: list[dict[str, Any]] = []
+    plan_d: dict[str, Any] = {}
+    if bank is not None:
+        from quizapp.study import plan, topic_strengths
+
+        for t in topic_strengths(bank, store, now)[:10]:
+            weakest.append({"topic": t.topic, "area": t.area, "answers": t.answers, "accuracy": round(t.accuracy, 4),
+                            "recall": round(t.recall, 4) if t.recall is not None else None, "score": round(t.score, 4)})
+        p = plan(bank, store, now)
+        plan_d = {"reviews_due": p.reviews_due, "new_suggested": p.new_suggested, "drills_due": p.drills_due,
+                  "streak": p.streak}
+
+    drills: dict[str, Any] = {}
+    try:
+        from quizapp.drills.model import load_drills  # type: ignore[attr-defined]
+
+        all_drills = load_drills()
+        passed_drills = store.passed_drills()
+        drills = {"total": len(all_drills), "passed": sum(1 for d in all_drills if d.id in passed_drills)}
+    except Exception:  # noqa: BLE001 - drills are optional content
+        drills = {}
+
     return {
         "learner": store.learner_name,
+        "generated_at": now.isoformat(timespec="seconds"),
         "answers_total": total,
         "correct_total": correct,
         "accuracy": round(correct / total, 4) if total else None,
+        "study_days": len(daily),
+        "plan": plan_d,
         "by_day": {str(d): {"title": DAY_TITLES[d], **_entry(by_day.get(d), bank_day.get(d))} for d in range(10)},
         "by_area": {a: _entry(by_area.get(a), bank_area.get(a)) for a in AREAS},
         "by_report_area": {a: _entry(Progress(*v) if v[0] else None) for a, v in report_areas.items()},
+        "by_topic": {t: _entry(p) for t, p in sorted(by_topic.items())},
+        "daily": daily,
+        "weekly_trend": weeks,
+        "retention": {
+            "reviews": n_ret, "passed": passed_ret,
+            "rate": round(passed_ret / n_ret, 4) if n_ret else None,
+            "reviews_30d": n_ret30, "passed_30d": passed_ret30,
+            "rate_30d": round(passed_ret30 / n_ret30, 4) if n_ret30 else None,
+        },
+        "forecast_30d": [{"date": (today + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)],
+        "predicted_exam_pct": predicted,
+        "weakest_topics": weakest,
+        "exams": store.exam_history(),
+        "drills": drills,
     }
 
+
+# -- text helpers ------------------------------------------------------------------------
 
 def _pad(text: str, width: int) -> str:
     """Left-justify by display width (Japanese characters take two cells)."""
@@ -56,38 +165,286 @@ def _pad(text: str, width: int) -> str:
     return set_cell_size(text, width) if cell_len(text) > width else text + " " * (width - cell_len(text))
 
 
-def render_text(rep: dict[str, Any]) -> str:
-    def pct(e: dict) -> str:
-        return f"{e['accuracy'] * 100:5.1f}%" if e["accuracy"] is not None else "     —"
+def _pct(v: float | None) -> str:
+    return f"{v * 100:5.1f}%" if v is not None else "     —"
 
-    acc = f"  accuracy: {rep['accuracy'] * 100:.1f}%" if rep["accuracy"] is not None else ""
-    lines = [f"quizapp progress — {rep['learner']}", f"answers: {rep['answers_total']}{acc}", "", "By day:"]
+
+def heatmap_text(daily: list[dict], today: date, weeks: int = HEATMAP_WEEKS) -> str:
+    """A GitHub-style calendar: rows Mon..Sun, one column per week, shade by answers."""
+    counts = {d["date"]: d["answers"] for d in daily}
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    peak = max([counts.get((start + timedelta(days=i)).isoformat(), 0) for i in range(weeks * 7)] + [1])
+    shades = " ░▒▓█"
+    rows = []
+    for wd, name in enumerate(["Mon", "   ", "Wed", "   ", "Fri", "   ", "Sun"]):
+        line = []
+        for w in range(weeks):
+            d = start + timedelta(weeks=w, days=wd)
+            if d > today:
+                line.append(" ")
+                continue
+            n = counts.get(d.isoformat(), 0)
+            line.append("·" if n == 0 else shades[min(4, 1 + int(3 * n / peak))])
+        rows.append(f"{name} {''.join(line)}")
+    return "\n".join(rows)
+
+
+def chart_text(labels: list[str], values: list[float], title: str, width: int = 70, height: int = 12,
+               kind: str = "bar", color: bool = False) -> str:
+    """A terminal chart drawn with plotext (plain text unless ``color``)."""
+    import plotext as plt
+
+    plt.clf()
+    plt.plotsize(width, height)
+    plt.title(title)
+    if not color:
+        plt.theme("clear")
+    if kind == "bar":
+        plt.bar(labels, values)
+    else:
+        xs = list(range(len(values)))
+        plt.plot(xs, values, marker="dot")
+        step = max(1, len(labels) // 6)
+        plt.xticks(xs[::step], labels[::step])
+    out = plt.build()
+    plt.clf()
+    return out if color else plt.uncolorize(out)
+
+
+def trend_chart(rep: dict, color: bool = False, width: int = 70) -> str:
+    weeks = [w for w in rep["weekly_trend"] if w["accuracy"] is not None]  # weeks without answers are gaps
+    if not weeks:
+        return "accuracy % by week: no answers in the last 12 weeks"
+    vals = [round(w["accuracy"] * 100, 1) for w in weeks]
+    return chart_text([w["week"][5:] for w in weeks], vals, "accuracy % by week (last 12 weeks)", width=width,
+                      kind="line", color=color)
+
+
+def forecast_chart(rep: dict, color: bool = False, width: int = 70) -> str:
+    f = rep["forecast_30d"]
+    return chart_text([x["date"][5:] for x in f], [x["due"] for x in f], "reviews due, next 30 days", width=width,
+                      color=color)
+
+
+# -- renderers ---------------------------------------------------------------------------
+
+def render_text(rep: dict[str, Any]) -> str:
+    out = [f"quizapp progress — {rep['learner']}  ({rep['generated_at']})",
+           f"answers: {rep['answers_total']}   accuracy: {_pct(rep['accuracy']).strip()}   study days: {rep['study_days']}"]
+    if rep["plan"]:
+        p = rep["plan"]
+        out.append(f"today: {p['reviews_due']} reviews due, {p['new_suggested']} new suggested, "
+                   f"{p['drills_due']} drills due, streak {p['streak']} days")
+    out += ["", "By day:"]
     for d, e in rep["by_day"].items():
-        lines.append(f"  DAY.{d} {_pad(e['title'], 36)} {e['answers']:>7} answers {pct(e)}")
-    lines += ["", "By area:"]
+        out.append(f"  DAY.{d} {_pad(e['title'], 36)} {e['answers']:>7} answers {_pct(e['accuracy'])}")
+    out += ["", "By area:"]
     for a, e in rep["by_area"].items():
-        lines.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {pct(e)}")
-    lines += ["", "By exam report area:"]
+        out.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {_pct(e['accuracy'])}")
+    out += ["", "By exam report area (accuracy / predicted exam score):"]
+    pred = rep["predicted_exam_pct"]
     for a, e in rep["by_report_area"].items():
-        lines.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {pct(e)}")
-    return "\n".join(lines) + "\n"
+        pe = f"{pred[a]:5.1f}%" if pred.get(a) is not None else "     —"
+        out.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {_pct(e['accuracy'])}   predicted {pe}")
+    if pred.get("overall") is not None:
+        out.append(f"  {_pad('overall', 16)} predicted mock-exam score {pred['overall']:.1f}%")
+    r = rep["retention"]
+    out += ["", f"True retention: {_pct(r['rate']).strip()} of {r['reviews']} reviews "
+                f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
+    out += ["", "Weakest topics:"]
+    for t in rep["weakest_topics"] or []:
+        out.append(f"  {_pad(t['topic'], 28)} {_pad(t['area'], 14)} accuracy {_pct(t['accuracy'])}  "
+                   f"recall {_pct(t['recall'])}  ({t['answers']} answers)")
+    if not rep["weakest_topics"]:
+        out.append("  (no answers yet)")
+    out += ["", "Study calendar (last 26 weeks):", heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10]))]
+    out += ["", trend_chart(rep), "", forecast_chart(rep)]
+    out += ["", "Mock exams:"]
+    for e in rep["exams"] or []:
+        res = e["result"] or {}
+        out.append(f"  {e['finished_at'][:16]}  {res.get('score_pct', 0):5.1f}%  {'PASS' if res.get('passed') else 'FAIL'}")
+    if not rep["exams"]:
+        out.append("  (none yet)")
+    if rep["drills"]:
+        out += ["", f"Coding drills passed: {rep['drills']['passed']}/{rep['drills']['total']}"]
+    return "\n".join(out) + "\n"
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def render_md(rep: dict[str, Any]) -> str:
+    pred = rep["predicted_exam_pct"]
+    parts = [f"# quizapp progress — {rep['learner']}", f"_{rep['generated_at']}_", "",
+             f"**Answers** {rep['answers_total']} · **accuracy** {_pct(rep['accuracy']).strip()} · "
+             f"**study days** {rep['study_days']}"]
+    if rep["plan"]:
+        p = rep["plan"]
+        parts.append(f"\n**Today**: {p['reviews_due']} reviews due · {p['new_suggested']} new · "
+                     f"{p['drills_due']} drills due · streak {p['streak']} days")
+    parts += ["", "## By day", _md_table(["Day", "Theme", "Answers", "Questions", "Accuracy"],
+              [[f"DAY.{d}", e["title"], e["answers"], e["questions_answered"], _pct(e["accuracy"]).strip()]
+               for d, e in rep["by_day"].items()])]
+    parts += ["", "## By area", _md_table(["Area", "Answers", "Accuracy"],
+              [[a, e["answers"], _pct(e["accuracy"]).strip()] for a, e in rep["by_area"].items()])]
+    parts += ["", "## Exam report areas", _md_table(["Area", "Answers", "Accuracy", "Predicted exam score"],
+              [[a, e["answers"], _pct(e["accuracy"]).strip(),
+                f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"] for a, e in rep["by_report_area"].items()])]
+    if pred.get("overall") is not None:
+        parts.append(f"\nPredicted overall mock-exam score: **{pred['overall']:.1f}%**")
+    r = rep["retention"]
+    parts += ["", f"## True retention\n\n{_pct(r['rate']).strip()} of {r['reviews']} reviews passed "
+                  f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
+    parts += ["", "## Weakest topics", _md_table(["Topic", "Area", "Answers", "Accuracy", "Recall"],
+              [[t["topic"], t["area"], t["answers"], _pct(t["accuracy"]).strip(), _pct(t["recall"]).strip()]
+               for t in rep["weakest_topics"]]) if rep["weakest_topics"] else "_no answers yet_"]
+    parts += ["", "## Study calendar", "```", heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10])), "```"]
+    parts += ["", "## Trend", "```", trend_chart(rep), "```", "", "## Review forecast", "```", forecast_chart(rep), "```"]
+    parts += ["", "## Mock exams", _md_table(["Finished", "Score", "Result"],
+              [[e["finished_at"][:16], f"{(e['result'] or {}).get('score_pct', 0):.1f}%",
+                "PASS" if (e["result"] or {}).get("passed") else "FAIL"] for e in rep["exams"]])
+              if rep["exams"] else "_none yet_"]
+    return "\n".join(parts) + "\n"
+
+
+def _svg_bars(values: list[float], labels: list[str], title: str, vmax: float | None = None,
+              width: int = 640, height: int = 180, color: str = "#4c78a8") -> str:
+    n = max(1, len(values))
+    top = vmax or max(values + [1])
+    bw = (width - 40) / n
+    bars = []
+    for i, (v, lab) in enumerate(zip(values, labels, strict=True)):
+        h = 0 if top == 0 else (height - 40) * v / top
+        x = 30 + i * bw
+        bars.append(f'<rect x="{x:.1f}" y="{height - 20 - h:.1f}" width="{bw * 0.8:.1f}" height="{h:.1f}" '
+                    f'fill="{color}"><title>{html.escape(lab)}: {v:g}</title></rect>')
+        if n <= 12 or i % max(1, n // 8) == 0:
+            bars.append(f'<text x="{x:.1f}" y="{height - 5}" font-size="10">{html.escape(lab)}</text>')
+    return (f'<figure><figcaption>{html.escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
+            f'width="{width}" height="{height}" role="img">{"".join(bars)}</svg></figure>')
+
+
+def _svg_heatmap(daily: list[dict], today: date, weeks: int = HEATMAP_WEEKS) -> str:
+    counts = {d["date"]: d["answers"] for d in daily}
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    peak = max([counts.get((start + timedelta(days=i)).isoformat(), 0) for i in range(weeks * 7)] + [1])
+    cells = []
+    for w in range(weeks):
+        for wd in range(7):
+            d = start + timedelta(weeks=w, days=wd)
+            if d > today:
+                continue
+            n = counts.get(d.isoformat(), 0)
+            alpha = 0.08 if n == 0 else 0.25 + 0.75 * n / peak
+            cells.append(f'<rect x="{w * 13}" y="{wd * 13}" width="11" height="11" fill="#2ca02c" '
+                         f'fill-opacity="{alpha:.2f}"><title>{d.isoformat()}: {n}</title></rect>')
+    return (f'<figure><figcaption>Study calendar (last {weeks} weeks)</figcaption>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{weeks * 13}" height="{7 * 13}">{"".join(cells)}</svg>'
+            f'</figure>')
+
+
+def render_html(rep: dict[str, Any]) -> str:
+    def table(header: list[str], rows: list[list[Any]]) -> str:
+        head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    pred = rep["predicted_exam_pct"]
+    weeks = rep["weekly_trend"]
+    r = rep["retention"]
+    sections = [
+        f"<h1>quizapp progress — {html.escape(rep['learner'])}</h1><p class=muted>{html.escape(rep['generated_at'])}</p>",
+        f"<p><b>Answers</b> {rep['answers_total']} · <b>accuracy</b> {_pct(rep['accuracy']).strip()} · "
+        f"<b>study days</b> {rep['study_days']}</p>",
+        "<h2>By day</h2>" + table(["Day", "Theme", "Answers", "Accuracy"],
+                                  [[f"DAY.{d}", e["title"], e["answers"], _pct(e["accuracy"]).strip()]
+                                   for d, e in rep["by_day"].items()]),
+        _svg_bars([round((e["accuracy"] or 0) * 100, 1) for e in rep["by_day"].values()],
+                  [f"D{d}" for d in rep["by_day"]], "accuracy % by day", vmax=100),
+        "<h2>Exam report areas</h2>" + table(
+            ["Area", "Answers", "Accuracy", "Predicted exam score"],
+            [[a, e["answers"], _pct(e["accuracy"]).strip(), f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"]
+             for a, e in rep["by_report_area"].items()]),
+        f"<p>Predicted overall mock-exam score: <b>{pred['overall']:.1f}%</b></p>" if pred.get("overall") is not None else "",
+        "<h2>Trend</h2>" + _svg_bars([round((w["accuracy"] or 0) * 100, 1) for w in weeks], [w["week"][5:] for w in weeks],
+                                     "accuracy % by week", vmax=100),
+        _svg_heatmap(rep["daily"], date.fromisoformat(rep["generated_at"][:10])),
+        f"<h2>True retention</h2><p>{_pct(r['rate']).strip()} of {r['reviews']} reviews passed "
+        f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})</p>",
+        "<h2>Review forecast</h2>" + _svg_bars([f["due"] for f in rep["forecast_30d"]],
+                                               [f["date"][5:] for f in rep["forecast_30d"]], "reviews due per day",
+                                               color="#f58518"),
+        "<h2>Weakest topics</h2>" + table(["Topic", "Area", "Answers", "Accuracy", "Recall"],
+                                          [[t["topic"], t["area"], t["answers"], _pct(t["accuracy"]).strip(),
+                                            _pct(t["recall"]).strip()] for t in rep["weakest_topics"]]),
+        "<h2>Mock exams</h2>" + table(["Finished", "Score", "Result"],
+                                      [[e["finished_at"][:16], f"{(e['result'] or {}).get('score_pct', 0):.1f}%",
+                                        "PASS" if (e["result"] or {}).get("passed") else "FAIL"] for e in rep["exams"]]),
+    ]
+    style = ("body{font-family:system-ui,'Noto Sans JP',sans-serif;max-width:900px;margin:2em auto;padding:0 1em}"
+             "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
+             "figcaption{font-size:.9em;color:#555}.muted{color:#777}")
+    return (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>quizapp progress</title>'
+            f"<style>{style}</style></head><body>{''.join(sections)}</body></html>\n")
+
+
+def render_csv(rep: dict[str, Any]) -> str:
+    """Long format: section,key,metric,value — one row per figure."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["section", "key", "metric", "value"])
+    w.writerow(["total", "", "answers", rep["answers_total"]])
+    w.writerow(["total", "", "accuracy", rep["accuracy"] if rep["accuracy"] is not None else ""])
+    for section in ("by_day", "by_area", "by_report_area", "by_topic"):
+        for key, e in rep[section].items():
+            for metric in ("answers", "correct", "questions_answered", "accuracy"):
+                v = e.get(metric)
+                w.writerow([section, key, metric, "" if v is None else v])
+    for d in rep["daily"]:
+        for metric in ("answers", "correct", "seconds"):
+            w.writerow(["daily", d["date"], metric, d[metric]])
+    for f in rep["forecast_30d"]:
+        w.writerow(["forecast", f["date"], "due", f["due"]])
+    for key, v in rep["predicted_exam_pct"].items():
+        w.writerow(["predicted_exam", key, "pct", "" if v is None else v])
+    for metric, v in rep["retention"].items():
+        w.writerow(["retention", "", metric, "" if v is None else v])
+    for t in rep["weakest_topics"]:
+        w.writerow(["weakest_topics", t["topic"], "score", t["score"]])
+    for e in rep["exams"]:
+        w.writerow(["exams", e["finished_at"], "score_pct", (e["result"] or {}).get("score_pct", "")])
+    return buf.getvalue()
+
+
+def render(rep: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rep, ensure_ascii=False, indent=2) + "\n"
+    return {"text": render_text, "md": render_md, "html": render_html, "csv": render_csv}[fmt](rep)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from quizapp.bank import load_bank
+    from quizapp.store.store import Store
 
     store = Store()
     try:
         rep = build_report(store, load_bank())
     finally:
         store.close()
-    text = json.dumps(rep, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else render_text(rep)
+    text = render(rep, args.format)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
             print(f"quizapp report: cannot write {args.output}: {exc}", file=sys.stderr)
             return 1
+        print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+__all__ = ["FORMATS", "build_report", "cmd_report", "render", "split_item"]

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import (
@@ -273,3 +273,13 @@ def finished_sessions(s: Session, learner_id: int, mode: str) -> list[QuizSessio
     stmt = select(QuizSession).where(QuizSession.learner_id == learner_id, QuizSession.mode == mode,
                                      QuizSession.finished_at.is_not(None)).order_by(QuizSession.finished_at.desc())
     return list(s.scalars(stmt))
+
+
+def retention_counts(s: Session, learner_id: int, since: datetime | None = None) -> tuple[int, int]:
+    """(reviews of due items, of which passed) — "true retention" as Anki reports it."""
+    stmt = select(func.count(ReviewLog.id), func.sum(case((ReviewLog.rating > 1, 1), else_=0))).where(
+        ReviewLog.learner_id == learner_id, ReviewLog.was_due.is_(True))
+    if since is not None:
+        stmt = stmt.where(ReviewLog.reviewed_at >= since)
+    n, passed = s.execute(stmt).one()
+    return int(n or 0), int(passed or 0)

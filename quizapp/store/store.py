@@ -208,6 +208,10 @@ class Store:
         with self._sm.begin() as s:
             return repo.first_reviews_between(s, self.learner_id, start, start + timedelta(days=1))
 
+    def retention(self, since: datetime | None = None) -> tuple[int, int]:
+        with self._sm.begin() as s:
+            return repo.retention_counts(s, self.learner_id, since)
+
     def daily_totals(self) -> list[tuple[str, int, int, float]]:
         with self._sm.begin() as s:
             return repo.daily_totals(s, self.learner_id)

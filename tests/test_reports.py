@@ -1,0 +1,92 @@
+"""Report contents on a known history, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.reports import FORMATS, build_report, heatmap_text, render
+
+NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def history(store):
+    """Day 1 (t-single, t-multi): 3 of 4 right; day 1 math (t-numeric): 0 of 2; two study days."""
+    def ans(qid, ok, when, area="深層学習の基礎", topic="活性化関数", part=""):
+        store.record_answer(None, question_id=qid, part=part, response=1, correct=ok, seconds=10, mode="day", day=1,
+                            area=area, topic=topic, rating=3 if ok else 1, when=when)
+
+    d1, d2 = NOW - timedelta(days=1), NOW - timedelta(hours=1)
+    ans("t-single", True, d1)
+    ans("t-single", True, d2)
+    ans("t-multi", False, d1)
+    ans("t-multi", True, d2)
+    ans("t-numeric", False, d1, area="数学的基礎", topic="微分")
+    ans("t-numeric", False, d2, area="数学的基礎", topic="微分")
+    return store
+
+
+def test_report_figures(history, test_bank):
+    rep = build_report(history, test_bank, now=NOW)
+    assert (rep["answers_total"], rep["correct_total"], rep["accuracy"]) == (6, 3, 0.5)
+    assert rep["study_days"] == 2 and rep["plan"]["streak"] == 2
+    day1 = rep["by_day"]["1"]
+    assert (day1["answers"], day1["correct"], day1["questions_answered"], day1["questions_in_bank"]) == (6, 3, 3, 4)
+    assert rep["by_area"]["深層学習の基礎"]["accuracy"] == 0.75
+    assert rep["by_area"]["数学的基礎"]["accuracy"] == 0.0
+    assert rep["by_report_area"]["深層学習"]["answers"] == 4 and rep["by_report_area"]["応用数学"]["correct"] == 0
+    assert [t["topic"] for t in rep["weakest_topics"]] == ["微分", "活性化関数"]
+    assert [d["date"] for d in rep["daily"]] == ["2026-06-09", "2026-06-10"]
+    # the second answer to each question was a review: two passed (Good), one failed (Again)
+    assert rep["retention"]["reviews"] == 3 and rep["retention"]["passed"] == 2
+    assert sum(f["due"] for f in rep["forecast_30d"]) == 3  # every scheduled item falls due within 30 days
+    # predicted score: studied items by recall, the unseen code blanks of 深層学習 at chance
+    pred = rep["predicted_exam_pct"]
+    assert pred["開発・運用環境"] is None  # nothing of that area in the test bank
+    assert 25.0 < pred["深層学習"] < 100.0
+    this_week = rep["weekly_trend"][-1]
+    assert (this_week["answers"], this_week["correct"]) == (6, 3)
+
+
+def test_every_format_carries_the_figures(history, test_bank):
+    rep = build_report(history, test_bank, now=NOW)
+    text = render(rep, "text")
+    assert "answers: 6" in text and "50.0%" in text and "微分" in text and "True retention: 66.7%" in text
+    assert "\x1b[" not in text  # no terminal colour codes in files
+    md = render(rep, "md")
+    assert "| DAY.1 | 多層パーセプトロン・誤差逆伝播法 | 6 | 3 | 50.0% |" in md
+    html = render(rep, "html")
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") >= 3 and "http" not in html.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")  # self-contained: no external resources
+    assert json.loads(render(rep, "json"))["answers_total"] == 6
+    rows = list(csv.DictReader(io.StringIO(render(rep, "csv"))))
+    assert {"section": "by_day", "key": "1", "metric": "accuracy", "value": "0.5"} in rows
+    assert {"section": "daily", "key": "2026-06-09", "metric": "answers", "value": "3"} in rows
+
+
+def test_empty_report_renders(store, test_bank):
+    rep = build_report(store, test_bank, now=NOW)
+    for fmt in FORMATS:
+        assert render(rep, fmt)
+    assert rep["accuracy"] is None and rep["weakest_topics"] == []
+
+
+def test_heatmap_marks_study_days():
+    daily = [{"date": "2026-06-08", "answers": 10}, {"date": "2026-06-10", "answers": 1}]
+    rows = heatmap_text(daily, datetime(2026, 6, 10).date(), weeks=2).splitlines()
+    assert len(rows) == 7
+    mon, wed = rows[0], rows[2]  # 2026-06-08 is a Monday, 06-10 a Wednesday
+    assert mon.endswith("█") and wed[-1] in "░▒▓█" and rows[1].endswith("·")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_report_command_writes_each_format(fmt, tmp_path, store):
+    out = tmp_path / f"r.{fmt}"
+    assert main(["report", "--format", fmt, "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
