@@ -11,6 +11,10 @@ Figures:
   progress; ratio against the hello app's time to idle.
 - bank_load: seconds to load and validate the shipped banks, median; ratio against a bare
   ``yaml.load`` (C safe loader) of the same files with no validation.
+- report_full / next_due: on a database of 1,000,000 synthetic answers (benchmarks/history.py):
+  the full report and choosing the next due item, against naive versions that load the rows
+  into Python and aggregate there, measured in the same run. Goals: report <= 1 s, next due
+  <= 5 ms.
 - drill_*: from benchmarks/drills_bench.py when the drills are present.
 """
 
@@ -119,6 +123,68 @@ def bench_bank_load(n: int) -> list[dict]:
     ]
 
 
+def bench_scale(answers: int, n: int) -> list[dict]:
+    """Full report and next-due choice on a database of ``answers`` synthetic answers, against
+    naive versions that load the rows into Python, all measured here."""
+    from collections import defaultdict
+
+    from sqlalchemy import text
+
+    from history import generate  # type: ignore[import-not-found]
+    from quizapp.bank import load_bank
+    from quizapp.reports import build_report
+    from quizapp.store.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/scale.db"
+        gen_s = generate(url, answers)
+        store = Store(url)
+        bank = load_bank()
+
+        def ours_report() -> float:
+            t = time.perf_counter()
+            build_report(store, bank)
+            return time.perf_counter() - t
+
+        def naive_report() -> float:
+            t = time.perf_counter()
+            with store.engine.connect() as conn:
+                rows = conn.execute(text("SELECT question_id, day, area, topic, correct, answered_at FROM answers "
+                                         "WHERE learner_id = :l"), {"l": store.learner_id}).fetchall()
+            groups: dict = defaultdict(lambda: [0, 0, set()])
+            for qid, day, area, topic, correct, at in rows:
+                for key in (("day", day), ("area", area), ("topic", topic), ("date", str(at)[:10])):
+                    g = groups[key]
+                    g[0] += 1
+                    g[1] += bool(correct)
+                    g[2].add(qid)
+            return time.perf_counter() - t
+
+        def ours_next() -> float:
+            t = time.perf_counter()
+            store.next_due()
+            return time.perf_counter() - t
+
+        def naive_next() -> float:
+            t = time.perf_counter()
+            with store.engine.connect() as conn:
+                rows = conn.execute(text("SELECT item, due FROM review_cards WHERE learner_id = :l"),
+                                    {"l": store.learner_id}).fetchall()
+            min(rows, key=lambda r: r[1])
+            return time.perf_counter() - t
+
+        rep_ours, rep_naive = _median(ours_report, n), _median(naive_report, max(1, n // 2))
+        next_ours, next_naive = _median(ours_next, n * 5), _median(naive_next, n * 5)
+        store.close()
+    return [
+        {"name": f"scale_generate_{answers}_answers", "value": round(gen_s, 2), "unit": "s", "ratio": 1.0},
+        {"name": "report_naive_python", "value": round(rep_naive, 4), "unit": "s", "ratio": 1.0},
+        {"name": "report_full", "value": round(rep_ours, 4), "unit": "s", "ratio": round(rep_ours / rep_naive, 4)},
+        {"name": "next_due_naive_python", "value": round(next_naive * 1000, 3), "unit": "ms", "ratio": 1.0},
+        {"name": "next_due", "value": round(next_ours * 1000, 3), "unit": "ms", "ratio": round(next_ours / next_naive, 4)},
+    ]
+
+
 def bench_drills() -> list[dict]:
     try:
         sys.path.insert(0, str(HERE))
@@ -132,10 +198,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true", help="print a JSON list")
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
-    ap.add_argument("--only", choices=("startup", "bank", "drills"), help="run one group")
+    ap.add_argument("--only", choices=("startup", "bank", "scale", "drills"), help="run one group")
+    ap.add_argument("--answers", type=int, default=None,
+                    help="answers in the scale database (default 1,000,000; 100,000 with --quick)")
     args = ap.parse_args()
     n = 3 if args.quick else 7
-    groups = {"startup": lambda: bench_startup(n), "bank": lambda: bench_bank_load(n), "drills": bench_drills}
+    answers = args.answers or (100_000 if args.quick else 1_000_000)
+    sys.path.insert(0, str(HERE))
+    groups = {"startup": lambda: bench_startup(n), "bank": lambda: bench_bank_load(n),
+              "scale": lambda: bench_scale(answers, n), "drills": bench_drills}
     results: list[dict] = []
     for name, fn in groups.items():
         if args.only and args.only != name:

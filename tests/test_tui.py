@@ -190,3 +190,31 @@ async def test_rating_override_after_feedback():
         assert app.store.due_items() == [] and due_again == []  # neither is due right now
         (_, _, card, _), = app.store.cards()
         assert card["state"] == 2  # Easy on a new card graduates it to Review
+
+
+async def test_report_screen_and_practice_from_weak_topic():
+    from datetime import timedelta
+
+    from quizapp.store.models import utcnow
+    from quizapp.tui.screens.report import ReportScreen
+
+    app = app_for()
+    async with app.run_test(size=(110, 60)) as pilot:
+        await app.store_ready.wait()
+        when = utcnow() - timedelta(hours=1)
+        for ok in (False, False, True):
+            app.store.record_answer(None, question_id="t-numeric", part="", response="1", correct=ok, seconds=5,
+                                    mode="day", day=1, area="数学的基礎", topic="微分", rating=3 if ok else 1, when=when)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.report["answers_total"] == 3
+        weak = screen.query_one("#r-weak")
+        assert weak.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.run.mode == "weak" and app.screen.run.items == ["t-numeric"]

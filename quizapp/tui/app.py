@@ -107,7 +107,7 @@ class QuizApp(App[int]):
             return
         self.push_screen(QuizScreen(run))
 
-    def open_study(self, kind: str, count: int = 10) -> None:
+    def open_study(self, kind: str, count: int = 10, topics: list[str] | None = None) -> None:
         """A review of the due items (``review``) or weak-spot practice (``weak``)."""
         from quizapp import study
         from quizapp.tui.screens.quiz import QuizScreen
@@ -117,7 +117,7 @@ class QuizApp(App[int]):
             return
         try:
             run = study.start_review(self.bank, self.store) if kind == "review" else \
-                study.start_weak(self.bank, self.store, count=count)
+                study.start_weak(self.bank, self.store, count=count, topics=topics)
         except QuizError as exc:
             self.notify(str(exc), severity="information")
             return

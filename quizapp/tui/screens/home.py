@@ -32,6 +32,7 @@ class HomeScreen(LocalizedScreen):
     BINDINGS = [
         Binding("v", "review", "bind_review", id="home.review"),
         Binding("e", "exam", "bind_exam", id="home.exam"),
+        Binding("t", "report", "bind_report", id="home.report"),
         Binding("w", "weak", "bind_weak", id="home.weak"),
         Binding("m", "mixed", "bind_mixed", id="home.mixed"),
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
@@ -117,6 +118,14 @@ class HomeScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#areas")
     def start_area(self, event: DataTable.RowSelected) -> None:
         self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+
+    def action_report(self) -> None:
+        from quizapp.tui.screens.report import ReportScreen
+
+        if self.app.store is None:  # type: ignore[attr-defined]
+            self.notify(i18n.t("loading"))
+            return
+        self.app.push_screen(ReportScreen())
 
     def action_exam(self) -> None:
         self.app.open_exam()  # type: ignore[attr-defined]

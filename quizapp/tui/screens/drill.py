@@ -1,0 +1,285 @@
+"""The drill screen: the statement beside an editor, checks on a key and on save, the result of
+each check, hints one at a time, the solution after passing (or on an explicit, recorded
+request), and "open in $EDITOR" with external edits of the workspace file noticed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static, TextArea
+
+from quizapp import i18n
+from quizapp.drills import service
+from quizapp.drills.grader import Verdict, default_grader, prepare
+from quizapp.drills.model import get_drill
+from quizapp.store.store import Store
+
+_S = {
+    "check": ("採点", "Check"),
+    "save": ("保存して採点", "Save & check"),
+    "hint": ("ヒント", "Hint"),
+    "solution": ("模範解答", "Solution"),
+    "editor": ("$EDITOR で開く", "Open in $EDITOR"),
+    "back": ("戻る", "Back"),
+    "checking": ("採点中…", "Checking…"),
+    "passed": ("合格", "PASSED"),
+    "failed": ("不合格", "FAILED"),
+    "not_checked": ("F5 / Ctrl+R で採点、Ctrl+S で保存して採点", "F5 / Ctrl+R: check, Ctrl+S: save and check"),
+    "unlocked": ("模範解答が見られます (F3)", "Solution unlocked (F3)"),
+    "confirm_solution": ("まだ合格していません。もう一度 F3 で模範解答を表示します（記録されます）",
+                         "Not passed yet: press F3 again to see the solution (this is recorded)"),
+    "no_hints": ("ヒントはありません", "No hints for this drill"),
+    "hint_n": ("ヒント {n}/{total}", "Hint {n}/{total}"),
+    "external": ("ファイルが外部で変更されました。読み込み直して採点します", "The file changed on disk: reloaded and checking"),
+    "saved": ("保存しました: {path}", "Saved: {path}"),
+    "functions": ("実装する関数", "Functions to write"),
+    "workspace": ("ファイル", "File"),
+}
+
+
+def _t(key: str, **kw: object) -> str:
+    ja, en = _S[key]
+    text = en if i18n.get_lang() == "en" else ja
+    return text.format(**kw) if kw else text
+
+
+def statement_markdown(drill) -> str:
+    lines = [f"# {drill.title}", "", drill.statement.rstrip(), "", f"**{_t('functions')}**", ""]
+    for f in drill.functions:
+        lines.append(f"- `{f.signature}`" + (f" — {f.shapes}" if f.shapes else ""))
+    return "\n".join(lines) + "\n"
+
+
+class DrillScreen(Screen):
+    """One drill: edit, check, read the feedback, take hints, see the solution."""
+
+    DEFAULT_CSS = """
+    DrillScreen #drill-head { height: 1; padding: 0 1; background: $boost; }
+    DrillScreen #drill-main { height: 1fr; }
+    DrillScreen #drill-left { width: 2fr; border-right: solid $primary-darken-2; }
+    DrillScreen #drill-right { width: 3fr; }
+    DrillScreen #drill-editor { height: 2fr; }
+    DrillScreen #drill-results { height: 1fr; border-top: solid $primary-darken-2; padding: 0 1; }
+    DrillScreen #drill-status { text-style: bold; }
+    DrillScreen .check-pass { color: $success; }
+    DrillScreen .check-fail { color: $error; }
+    DrillScreen #drill-hints, DrillScreen #drill-solution { margin: 1 0 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("f5", "check", "check", id="drill.check", priority=True),
+        Binding("ctrl+r", "check", "check", id="drill.check_r", show=False, priority=True),
+        Binding("ctrl+s", "save_and_check", "save", id="drill.save", priority=True),
+        Binding("f2", "hint", "hint", id="drill.hint", priority=True),
+        Binding("f3", "solution", "solution", id="drill.solution", priority=True),
+        Binding("f4", "open_editor", "editor", id="drill.editor", priority=True),
+        Binding("escape", "back", "back", id="drill.back"),
+    ]
+
+    class Checked(Message):
+        """A verdict for the drill came back from the grading worker."""
+
+        def __init__(self, verdict: Verdict, source: str) -> None:
+            super().__init__()
+            self.verdict = verdict
+            self.source = source
+
+    def __init__(self, drill_id: str, store: Store) -> None:
+        super().__init__()
+        table = self._bindings.key_to_bindings  # descriptions in the interface language
+        for key, bindings in table.items():
+            table[key] = [replace(b, description=_t(b.description)) if b.description in _S else b for b in bindings]
+        self.drill = get_drill(drill_id)
+        self.store = store
+        self.path: Path = service.workspace_path(self.drill)
+        self.verdict: Verdict | None = None
+        self.passed = self.drill.id in store.passed_drills()
+        self.checking = False
+        self._mtime: int | None = None
+        self._confirm_solution = False
+        self._hints: list[str] = []
+
+    # -- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="drill-head")
+        with Horizontal(id="drill-main"):
+            with VerticalScroll(id="drill-left"):
+                yield Markdown(statement_markdown(self.drill), id="drill-statement")
+                yield Markdown("", id="drill-hints")
+                yield Markdown("", id="drill-solution")
+            with Vertical(id="drill-right"):
+                yield TextArea.code_editor("", language=self._language(), id="drill-editor")
+                with VerticalScroll(id="drill-results"):
+                    yield Static(_t("not_checked"), id="drill-status")
+                    yield Vertical(id="drill-checks")
+        yield Footer()
+
+    @staticmethod
+    def _language() -> str | None:
+        try:  # syntax highlighting needs tree-sitter (textual[syntax]); edit plainly without it
+            import tree_sitter_python  # noqa: F401
+        except ImportError:
+            return None
+        return "python"
+
+    def on_mount(self) -> None:
+        service.start(self.drill)
+        self._load_file()
+        self._update_head()
+        if self.passed:
+            self._show_unlocked()
+        shown = service.hints_shown(self.store, self.drill)
+        self._hints = [self._hint_line(i + 1, self.drill.hints[i]) for i in range(shown)]
+        self._render_hints()
+        self.query_one("#drill-editor", TextArea).focus()
+        self.set_interval(0.5, self._poll_file)
+        self._warm()
+
+    @work(thread=True, exclusive=True, group="drill-warm")
+    def _warm(self) -> None:
+        default_grader().warm()
+        prepare(self.drill)
+
+    # -- the workspace file -------------------------------------------------------------
+    def _stat(self) -> int | None:
+        try:
+            return self.path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _load_file(self) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except OSError:
+            text = self.drill.starter
+        self.query_one("#drill-editor", TextArea).load_text(text)
+        self._mtime = self._stat()
+
+    def _save(self) -> None:
+        text = self.query_one("#drill-editor", TextArea).text
+        self.path.write_text(text, encoding="utf-8")
+        self._mtime = self._stat()
+
+    def _poll_file(self) -> None:
+        mtime = self._stat()
+        if mtime is not None and mtime != self._mtime:
+            self._load_file()
+            self.notify(_t("external"))
+            self.action_check()
+
+    # -- actions ------------------------------------------------------------------------
+    def action_check(self) -> None:
+        source = self.query_one("#drill-editor", TextArea).text
+        self.checking = True
+        self.query_one("#drill-status", Static).update(_t("checking"))
+        self._grade(source)
+
+    def action_save_and_check(self) -> None:
+        self._save()
+        self.notify(_t("saved", path=str(self.path)), timeout=2)
+        self.action_check()
+
+    @work(thread=True, exclusive=True, group="drill-check")
+    def _grade(self, source: str) -> None:
+        verdict = default_grader().grade(self.drill, source)
+        self.post_message(self.Checked(verdict, source))
+
+    @on(Checked)
+    async def _on_checked(self, message: Checked) -> None:
+        verdict = message.verdict
+        self.verdict = verdict
+        self.checking = False
+        self.store.record_drill_submission(self.drill.id, message.source, verdict.passed, verdict.checks,
+                                           verdict.seconds)
+        status = self.query_one("#drill-status", Static)
+        word = _t("passed") if verdict.passed else _t("failed")
+        status.update(f"{'✓' if verdict.passed else '✗'} {word} ({verdict.seconds:.2f} s)")
+        status.set_class(verdict.passed, "check-pass")
+        status.set_class(not verdict.passed, "check-fail")
+        box = self.query_one("#drill-checks", Vertical)
+        await box.remove_children()
+        rows = []
+        for c in verdict.checks:
+            row = Static(f"{'✓' if c['passed'] else '✗'} {c['name']}: {c['message']}", markup=False,
+                         classes="check-pass" if c["passed"] else "check-fail")
+            rows.append(row)
+        if verdict.output.strip():
+            out = "\n".join(verdict.output.rstrip().splitlines()[:20])
+            rows.append(Static(f"print:\n{out}", markup=False))
+        await box.mount_all(rows)
+        if verdict.passed and not self.passed:
+            self.passed = True
+            self._update_head()
+            self._show_unlocked()
+
+    def action_hint(self) -> None:
+        got = service.next_hint(self.drill, self.store)
+        if got is None:
+            self.notify(_t("no_hints"))
+            return
+        n, text = got
+        line = self._hint_line(n, text)
+        if line not in self._hints:
+            self._hints.append(line)
+        self._render_hints()
+
+    def action_solution(self) -> None:
+        if not self.passed and not self._confirm_solution:
+            self._confirm_solution = True
+            self.notify(_t("confirm_solution"), severity="warning")
+            return
+        code = service.solution(self.drill, self.store)
+        self.query_one("#drill-solution", Markdown).update(f"**{_t('solution')}**\n\n```python\n{code}```\n")
+
+    def action_open_editor(self) -> None:
+        self._save()
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        argv = [*shlex.split(editor), str(self.path)]
+        try:
+            with self.app.suspend():
+                subprocess.run(argv, check=False)
+        except SuspendNotSupported:  # no terminal to hand over (web, tests): a GUI editor still works
+            self._run_editor(argv)
+            return
+        except OSError as exc:
+            self.notify(str(exc), severity="error")
+        self._poll_file()
+
+    @work(thread=True, exclusive=True, group="drill-editor")
+    def _run_editor(self, argv: list[str]) -> None:
+        try:
+            subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._poll_file)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- helpers ------------------------------------------------------------------------
+    def _hint_line(self, n: int, text: str) -> str:
+        return f"- **{_t('hint_n', n=n, total=len(self.drill.hints))}** {text}"
+
+    def _render_hints(self) -> None:
+        md = self.query_one("#drill-hints", Markdown)
+        md.update(f"**{_t('hint')}**\n\n" + "\n".join(self._hints) + "\n" if self._hints else "")
+
+    def _show_unlocked(self) -> None:
+        self.query_one("#drill-solution", Markdown).update(f"*{_t('unlocked')}*")
+
+    def _update_head(self) -> None:
+        mark = "  ✓ " + _t("passed") if self.passed else ""
+        self.query_one("#drill-head", Static).update(
+            f"Day {self.drill.day}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: {self.path}")
