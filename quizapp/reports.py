@@ -120,13 +120,17 @@ def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any
 
     drills: dict[str, Any] = {}
     try:
-        from quizapp.drills.model import load_drills  # type: ignore[attr-defined]
+        from quizapp.drills.model import load_drills
 
-        all_drills = load_drills()
+        all_drills = list(load_drills().values())
+    except (ImportError, OSError, ValueError):  # no drills shipped or a broken drill folder
+        all_drills = []
+    if all_drills:
         passed_drills = store.passed_drills()
-        drills = {"total": len(all_drills), "passed": sum(1 for d in all_drills if d.id in passed_drills)}
-    except Exception:  # noqa: BLE001 - drills are optional content
-        drills = {}
+        drills = {"total": len(all_drills), "passed": sum(1 for d in all_drills if d.id in passed_drills),
+                  "by_day": {str(day): {"total": sum(1 for d in all_drills if d.day == day),
+                                        "passed": sum(1 for d in all_drills if d.day == day and d.id in passed_drills)}
+                             for day in range(10)}}
 
     return {
         "learner": store.learner_name,

@@ -218,3 +218,19 @@ async def test_report_screen_and_practice_from_weak_topic():
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.run.mode == "weak" and app.screen.run.items == ["t-numeric"]
+
+
+async def test_home_shows_drill_progress_per_day():
+    from quizapp.drills.model import load_drills
+
+    day1 = [d for d in load_drills().values() if d.day == 1]
+    assert day1, "the day 1 drills ship with the app"
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        app.store.record_drill_submission(day1[0].id, "code", True, [], 0.1)
+        app.screen.refresh_data()
+        await pilot.pause()
+        days = app.screen.query_one("#days")
+        assert days.get_row("1")[-1] == f"1/{len(day1)}"
+        assert days.get_row("2")[-1].startswith("0/")

@@ -28,6 +28,23 @@ def _bar(done: int, total: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _drills_per_day() -> dict[int, list[str]]:
+    try:
+        from quizapp.drills.model import load_drills
+
+        drills = load_drills()
+    except (ImportError, OSError, ValueError):
+        return {}
+    out: dict[int, list[str]] = {}
+    for d in drills.values():
+        out.setdefault(d.day, []).append(d.id)
+    return out
+
+
+def _drill_cell(ids: list[str], passed: set[str]) -> str:
+    return f"{sum(1 for i in ids if i in passed)}/{len(ids)}" if ids else "—"
+
+
 class HomeScreen(LocalizedScreen):
     BINDINGS = [
         Binding("v", "review", "bind_review", id="home.review"),
@@ -60,7 +77,7 @@ class HomeScreen(LocalizedScreen):
     def on_mount(self) -> None:
         days = self.query_one("#days", DataTable)
         days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_questions"),
-                         i18n.t("col_answered"), i18n.t("col_progress"), i18n.t("col_accuracy"))
+                         i18n.t("col_answered"), i18n.t("col_progress"), i18n.t("col_accuracy"), i18n.t("col_drills"))
         areas = self.query_one("#areas", DataTable)
         areas.add_columns(i18n.t("col_area"), i18n.t("col_questions"), i18n.t("col_answered"),
                           i18n.t("col_accuracy"))
@@ -76,6 +93,8 @@ class HomeScreen(LocalizedScreen):
         by_day = store.progress_by_day() if store else {}
         by_area = store.progress_by_area() if store else {}
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
+        drill_days = _drills_per_day()
+        passed = store.passed_drills() if store else set()
         days = self.query_one("#days", DataTable)
         cursor = days.cursor_row
         days.clear()
@@ -84,7 +103,8 @@ class HomeScreen(LocalizedScreen):
             p = by_day.get(day)
             done = p.questions if p else 0
             days.add_row(f"DAY.{day}" if day else "基礎" if i18n.get_lang() == "ja" else "Base",
-                         titles[day], str(n), str(done), _bar(done, n), _pct(p), key=str(day))
+                         titles[day], str(n), str(done), _bar(done, n), _pct(p),
+                         _drill_cell(drill_days.get(day, []), passed), key=str(day))
         days.move_cursor(row=cursor)
         areas = self.query_one("#areas", DataTable)
         acursor = areas.cursor_row
