@@ -107,3 +107,20 @@ def test_weak_spots_draw_from_the_weakest_topic(test_bank, store):
     assert strengths[0].accuracy == 0 and strengths[1].accuracy == 1
     run = start_weak(test_bank, store, count=1, rng=random.Random(0), now=T0 + timedelta(hours=1))
     assert run.items == ["t-numeric"] and run.mode == "weak"
+
+
+def test_drill_submissions_schedule_the_drill(store):
+    store.record_drill_submission("day01.relu", "x", False, [], 0.1)
+    store.record_drill_submission("day01.relu", "x", False, [], 0.1)
+    (item, kind, card, _due), = store.cards()
+    assert (item, kind) == ("drill:day01.relu", "drill")
+    store.record_drill_submission("day01.relu", "x", True, [], 0.1)  # pass after two failures: Hard
+    store.record_drill_submission("day01.relu", "x", True, [], 0.1)  # same day again: not rescheduled
+    with store.sessionmaker.begin() as s:
+        from sqlalchemy import select
+
+        from quizapp.store.models import ReviewLog
+
+        ratings = list(s.scalars(select(ReviewLog.rating).where(ReviewLog.item == "drill:day01.relu")
+                                 .order_by(ReviewLog.id)))
+    assert ratings == [1, 1, 2]

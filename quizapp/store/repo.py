@@ -283,3 +283,19 @@ def retention_counts(s: Session, learner_id: int, since: datetime | None = None)
         stmt = stmt.where(ReviewLog.reviewed_at >= since)
     n, passed = s.execute(stmt).one()
     return int(n or 0), int(passed or 0)
+
+
+def drill_recent(s: Session, learner_id: int, drill_id: str, now: datetime) -> tuple[int, bool]:
+    """(failed submissions since the last pass, whether it was passed already today (UTC))."""
+    last_pass = s.scalar(select(func.max(DrillSubmission.created_at)).where(
+        DrillSubmission.learner_id == learner_id, DrillSubmission.drill_id == drill_id,
+        DrillSubmission.passed.is_(True)))
+    stmt = select(func.count(DrillSubmission.id)).where(
+        DrillSubmission.learner_id == learner_id, DrillSubmission.drill_id == drill_id,
+        DrillSubmission.passed.is_(False))
+    if last_pass is not None:
+        stmt = stmt.where(DrillSubmission.created_at > last_pass)
+    failed = int(s.scalar(stmt) or 0)
+    today = now.replace(tzinfo=None).date() if now.tzinfo else now.date()
+    passed_today = last_pass is not None and last_pass.date() == today
+    return failed, passed_today

@@ -223,11 +223,22 @@ class Store:
     # -- drills --------------------------------------------------------------------------
     def record_drill_submission(self, drill_id: str, code: str, passed: bool, checks: list[dict],
                                 seconds: float) -> int:
+        """Store a graded submission and schedule the drill (``drill:ID``) in one transaction:
+        a failure is Again; a pass is Good, or Hard after two or more failures since the last
+        pass. Only the first pass of a day schedules it, so re-checking passing code is free."""
+        from quizapp.scheduling import Rating, drill_rating
+
+        now = utcnow()
         with self._sm.begin() as s:
-            return repo.add_drill_submission(
+            failed_before, passed_today = repo.drill_recent(s, self.learner_id, drill_id, now)
+            sub_id = repo.add_drill_submission(
                 s, learner_id=self.learner_id, drill_id=drill_id, code=code, passed=passed,
-                checks=json.dumps(checks, ensure_ascii=False), seconds=seconds,
+                checks=json.dumps(checks, ensure_ascii=False), seconds=seconds, created_at=now,
             ).id
+            if not (passed and passed_today):
+                rating = int(drill_rating(passed, failed_before)) if passed else int(Rating.AGAIN)
+                repo.apply_rating(s, self.learner_id, f"drill:{drill_id}", "drill", rating, rating, now, seconds)
+            return sub_id
 
     def record_drill_event(self, drill_id: str, kind: str, detail: str = "") -> None:
         with self._sm.begin() as s:
