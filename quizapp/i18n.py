@@ -104,6 +104,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "report_no_exams": {"ja": "まだありません (e で模擬試験)", "en": "None yet (press e for a mock exam)"},
     "col_topic": {"ja": "トピック", "en": "Topic"},
     "bind_report": {"ja": "レポート", "en": "Report"},
+    "techtest_title": {"ja": "DAY.10 技術テスト", "en": "DAY.10 technical test"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 

@@ -163,10 +163,22 @@ class Store:
             qs.elapsed_s = float(elapsed_s)
             qs.finished_at = now
 
-    def exam_history(self) -> list[dict]:
-        """Submitted exams, newest first: {session_id, started_at, finished_at, result}."""
+    def finish_with_result(self, session_id: int, result: dict, elapsed_s: float) -> None:
+        """Close a session and keep ``result`` in its params (technical tests)."""
         with self._sm.begin() as s:
-            rows = repo.finished_sessions(s, self.learner_id, "exam")
+            qs = s.get(QuizSession, session_id)
+            if qs is None or qs.finished_at is not None:
+                return
+            params = json.loads(qs.params)
+            params["result"] = result
+            qs.params = json.dumps(params, ensure_ascii=False)
+            qs.elapsed_s = float(elapsed_s)
+            qs.finished_at = utcnow()
+
+    def exam_history(self, mode: str = "exam") -> list[dict]:
+        """Submitted exams (or ``techtest``s), newest first: {session_id, started_at, finished_at, result}."""
+        with self._sm.begin() as s:
+            rows = repo.finished_sessions(s, self.learner_id, mode)
             return [{"session_id": r.id, "started_at": r.started_at.isoformat(),
                      "finished_at": r.finished_at.isoformat() if r.finished_at else None,
                      "result": json.loads(r.params).get("result")} for r in rows]
