@@ -21,6 +21,8 @@ import traceback
 import types
 
 import numpy  # noqa: F401  - imported once here so that every forked child starts warm
+import numpy.linalg  # noqa: F401  - NumPy 2 loads these lazily: ~15 ms per child otherwise
+import numpy.random  # noqa: F401
 
 from quizapp import safecodec
 
@@ -76,12 +78,23 @@ def _set_limits(limits: dict) -> None:
         pass
 
 
+def _max_fd() -> int:
+    try:
+        return max(256, int(os.sysconf("SC_OPEN_MAX")))
+    except (ValueError, OSError):  # pragma: no cover
+        return 4096
+
+
 def _child(job: dict, result_fd: int, out_fd: int, workdir: str) -> None:
     os.setpgid(0, 0)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
+    # Keep only stdin/stdout/stderr and the result pipe: an inherited descriptor (the worker's
+    # protocol channel above all) would let the job write into the app's conversation.
+    os.closerange(3, result_fd)
+    os.closerange(result_fd + 1, _max_fd())
     os.chdir(workdir)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)

@@ -34,7 +34,7 @@ def describe_value(v: Any) -> str:
     return f"a {type(v).__name__} ({fmt_num(v)})"
 
 
-def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
+def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
     if a.shape != b.shape or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)):
         return False
     scale = max(1.0, float(np.max(np.abs(b)))) if b.size else 1.0
@@ -51,14 +51,14 @@ def value_hints(a: np.ndarray, e: np.ndarray, n: int | None = None, context: dic
     hints: list[str] = []
     if a.size == 0 or not np.any(e):
         return hints
-    if _close(a, -e):
+    if close(a, -e):
         return ["sign error: your values are the negatives of the expected ones"]
-    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 1 and _close(a, e.T):
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 1 and close(a, e.T):
         return ["transposed: your matrix is the transpose of the expected one"]
     ee = float(np.sum(e * e))
     if ee > 0 and np.all(np.isfinite(a)):
         c = float(np.sum(a * e)) / ee
-        if abs(c - 1) > 1e-6 and _close(a, c * e):
+        if abs(c - 1) > 1e-6 and close(a, c * e):
             ratio = context.get("ratio")
             if n and n > 1 and _near(c, n):
                 hints.append(f"your values are N = {n} times the expected ones: missing the 1/N (average over the batch)?")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+import warnings
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,8 +33,8 @@ from quizapp.sandbox import Limits, RunResult, Sandbox
 
 RTOL = 1e-7
 ATOL = 1e-9
-LIMITS = Limits(wall_s=4.0, cpu_s=4, mem_mb=1024, output_bytes=64 * 1024)
-SPEED_LIMITS = Limits(wall_s=8.0, cpu_s=8, mem_mb=1024, output_bytes=64 * 1024)
+LIMITS = Limits(wall_s=4.0, cpu_s=4, mem_mb=512, output_bytes=64 * 1024)
+SPEED_LIMITS = Limits(wall_s=8.0, cpu_s=8, mem_mb=512, output_bytes=64 * 1024)
 BAD = "__quizapp_bad__"
 CHECK_NAMES = ("import", "shapes", "forward", "inplace", "backward", "speed")
 
@@ -52,6 +53,17 @@ class Verdict:
     @property
     def failed_check(self) -> dict | None:
         return next((c for c in self.checks if not c["passed"]), None)
+
+
+def _explain(kind: str, message: str) -> str:
+    """A plain-words reason for the exceptions the sandbox's limits cause."""
+    if "Errno 27" in message or "File too large" in message:
+        return " — your code printed more than the output limit; remove the prints"
+    if kind == "MemoryError":
+        return " — your code used more memory than the limit allows"
+    if kind == "PermissionError" and "not allowed in the sandbox" in message:
+        return " — drills may only compute with NumPy (no processes, files, network or signals)"
+    return ""
 
 
 class _Fail(Exception):
@@ -104,7 +116,8 @@ def prepare(drill: Drill) -> _Prepared:
                 names = sorted({top(p) for p in case.compare} | {top(g.result) for g in case.grads})
                 track = sorted(k for k, v in case.inputs.items() if _array_inputs(v) and k not in case.mutable)
                 cases.append({"inputs": case.inputs, "track": track, "results": names,
-                              "steps": [{"code": s.call, "bind": list(s.bind)} for s in case.steps]})
+                              "steps": [{"code": s.call, "bind": list(s.bind), "learner": s.func in checks.functions}
+                                        for s in case.steps]})
                 expected.append(_run_reference(drill, checks, case))
             _PREPARED[drill.id] = _Prepared(checks, cases, expected)
         return _PREPARED[drill.id]
@@ -115,7 +128,7 @@ def _shape_text(inputs: dict) -> str:
     for k, v in inputs.items():
         if isinstance(v, np.ndarray):
             parts.append(f"{k} {v.shape}")
-        elif isinstance(v, dict) and all(isinstance(x, np.ndarray) for x in v.values()):
+        elif isinstance(v, dict) and v and all(isinstance(x, np.ndarray) for x in v.values()):
             parts.append(f"{k} {{" + ", ".join(f"{kk} {x.shape}" for kk, x in v.items()) + "}")
     return ", ".join(parts)
 
@@ -172,7 +185,7 @@ def _structure(name: str, got: Any, exp: Any, case: Case, sym: dict[str, str], f
             extra = " (wrap it with np.array, or keep NumPy operations)" if isinstance(got, (list, tuple)) else ""
             return f"{name} is {fb.describe_value(got)}; expected {_expect_text(exp, sym.get(name))}{extra}"
         if got.shape != exp.shape:
-            s = sym.get(name) or sym.get(name.split("[")[0] + "[]", "")
+            s = sym.get(name, "")
             hint = fb.shape_hint(got.shape, exp.shape, n)
             return (f"{name} has shape {got.shape}; expected {exp.shape}" + (f" = {s}" if s else "")
                     + f" in {_case_text(case)}" + (f". Hint: {hint}" if hint else ""))
@@ -241,7 +254,7 @@ def _same(a: Any, b: Any) -> tuple[bool, str]:
         for k in a:
             ok, why = _same(a[k], b[k])
             if not ok:
-                return False, f"[{k!r}]: {why}"
+                return False, f"[{k!r}]" + (why if why.startswith("[") else f": {why}")
         return True, ""
     if isinstance(a, (list, tuple)):
         if not isinstance(b, (list, tuple)) or len(a) != len(b):
@@ -249,7 +262,7 @@ def _same(a: Any, b: Any) -> tuple[bool, str]:
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             ok, why = _same(x, y)
             if not ok:
-                return False, f"[{i}]: {why}"
+                return False, f"[{i}]" + (why if why.startswith("[") else f": {why}")
         return True, ""
     return True, ""
 
@@ -294,7 +307,7 @@ class Grader:
             self._judge(drill, prep, out, mode, checks)
             if prep.checks.speed is not None:
                 payload = {"source": source, "functions": prep.checks.functions, "cases": [],
-                           "speed": {**vars_speed(prep.checks)}}
+                           "speed": vars_speed(prep.checks)}
                 r = self.sandbox.run(HARNESS, inputs={"payload": payload}, result_names=["result"],
                                      limits=self.speed_limits, filename="<drill-harness>")
                 output = output or r.output
@@ -341,7 +354,7 @@ class Grader:
             if kind == "SystemExit":
                 extra = " Do not call sys.exit() (or exit()) in the file; the checks call your functions."
             raise _Fail("import", f"importing your file failed: {kind}: {err.get('message', '')}"
-                                  + (f" ({where})" if where else "") + extra)
+                                  + (f" ({where})" if where else "") + extra + _explain(kind, str(err.get("message", ""))))
         defined = out.get("defined") or {}
         missing = [f for f in spec.functions if defined.get(f) is not True]
         if missing:
@@ -353,16 +366,19 @@ class Grader:
         if len(recs) != len(spec.cases):
             raise _Fail("run", "the checks returned an unexpected number of cases; does your code tamper with them?")
 
-        # 2. shapes and dtypes (and exceptions raised by the calls)
+        # 2. shapes and dtypes (and exceptions raised by the calls). When an input was modified
+        # in place in the failing case, that is the cause to report (x.shape = ... changes dx).
         for case, rec, exp in zip(spec.cases, recs, prep.expected, strict=True):
             e = rec.get("error")
+            if e and (msg := self._mutation(case, rec)):
+                raise _Fail("inplace", msg)
             if e:
                 step = case.steps[int(e.get("step", 0))]
                 func = step.func or "a call"
                 where = "; ".join(e.get("where") or [])
                 if e.get("type") == "ReturnValue":
                     raise _Fail("shapes", f"{func}() {e.get('message')} in {_case_text(case)}")
-                extra = ""
+                extra = _explain(str(e.get("type")), str(e.get("message")))
                 if e.get("type") == "NotImplementedError":
                     extra = " — still the starter's TODO: write the function body"
                 raise _Fail("shapes", f"{func}() raised {e.get('type')}: {e.get('message')}"
@@ -371,8 +387,9 @@ class Grader:
             for name in exp:
                 msg = _structure(name, values.get(name), exp[name], case, spec.shapes, _producer(case, name))
                 if msg:
+                    if mut := self._mutation(case, rec):
+                        raise _Fail("inplace", mut)
                     raise _Fail("shapes", msg if " in case " in msg else f"{msg} (in {_case_text(case)})")
-        n_vals = sum(len(e) for e in prep.expected)
         checks.append({"name": "shapes", "passed": True,
                        "message": f"types, shapes and dtypes right in {len(spec.cases)} cases"})
 
@@ -387,6 +404,8 @@ class Grader:
                     ok, atol, worst = _mismatch(a, e)
                     n_compared += 1
                     if not ok:
+                        if mut := self._mutation(case, rec):
+                            raise _Fail("inplace", mut)
                         raise _Fail("forward", self._value_message("forward", leaf, a, e, atol, case, spec, name, values))
                     worst_all = max(worst_all, worst)
         checks.append({"name": "forward", "passed": True,
@@ -395,26 +414,8 @@ class Grader:
 
         # 4. inputs (and the cache) not modified in place
         for case, rec in zip(spec.cases, recs, strict=True):
-            posts = rec.get("post") or []
-            for i, post in enumerate(posts):
-                for k in sorted(post):
-                    if k not in case.inputs:
-                        continue
-                    ok, why = _same(case.inputs[k], post[k])
-                    if not ok:
-                        func = case.steps[i].func
-                        raise _Fail("inplace", f"{func}() modified its input {k} in place: {why} ({_case_text(case)}). "
-                                               "Inputs must stay unchanged: work on a copy "
-                                               "(out = x * mask, not x *= mask; x.reshape(...), not x.shape = ...)")
-            pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
-            for k in pre:
-                ok, why = _same(pre[k], post.get(k))
-                if not ok:
-                    users = [s.func for s in case.steps if k in s.call and k not in s.bind]
-                    who = users[0] if users else "the backward"
-                    raise _Fail("inplace", f"{who}() modified the cache in place ({k}{why.split(':')[0] if why.startswith('[') else ''}: "
-                                           f"{why.split(': ', 1)[-1]}); leave the forward's cache as it was "
-                                           f"({_case_text(case)})")
+            if msg := self._mutation(case, rec):
+                raise _Fail("inplace", msg)
         checks.append({"name": "inplace", "passed": True, "message": "no input was modified in place"})
 
         # 5. backward against central differences
@@ -433,7 +434,7 @@ class Grader:
                     def f(g=g, v=v) -> float:
                         return float(g.loss(ref, v))
 
-                    if mode == "full":
+                    if mode == "full" or x.size <= 12:  # tiny arrays: the full check is the cheap one
                         num = numerical_gradient(f, x)
                         rel = rel_error(a, num)
                     else:
@@ -448,7 +449,32 @@ class Grader:
             checks.append({"name": "backward", "passed": True,
                            "message": f"{n_grads} gradients match central differences in {len(spec.cases)} cases "
                                       f"(max relative error {worst_all:.1e}, limit {GRAD_TOL:.0e})"})
-        del n_vals
+
+    @staticmethod
+    def _mutation(case: Case, rec: dict) -> str | None:
+        """A message when a call of this case modified an input (or the cache) in place."""
+        posts = rec.get("post") or []
+        for i, post in enumerate(posts):
+            for k in sorted(post):
+                if k not in case.inputs:
+                    continue
+                ok, why = _same(case.inputs[k], post[k])
+                if not ok:
+                    func = case.steps[i].func
+                    what = f"{k}{why}" if why.startswith("[") else f"{k}: {why}"
+                    return (f"{func}() modified its input {k} in place ({what}) in {_case_text(case)}. "
+                            "Inputs must stay unchanged: work on a copy "
+                            "(out = x * mask, not x *= mask; x.reshape(...), not x.shape = ...)")
+        pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
+        for k in pre:
+            ok, why = _same(pre[k], post.get(k))
+            if not ok:
+                users = [s.func for s in case.steps if k in s.call and k not in s.bind]
+                who = users[0] if users else "the backward"
+                what = f"{k}{why}" if why.startswith("[") else f"{k}: {why}"
+                return (f"{who}() modified the cache in place ({what}) in {_case_text(case)}. "
+                        "Leave the forward's cache as it was (the caller may use it again)")
+        return None
 
     @staticmethod
     def _hints(name: str, a: np.ndarray, e: np.ndarray, case: Case, spec: Checks, leaf: str) -> list[str]:
@@ -460,14 +486,16 @@ class Grader:
             if m.result != name:
                 continue
             try:
-                mv = m.compute(copy.deepcopy(case.inputs))
-                sub = leaf[len(name):]
-                if sub and isinstance(mv, dict):
-                    mv = mv[sub.strip("[]'\"")]
-                mv = np.asarray(mv, dtype=np.float64)
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    mv = m.compute(copy.deepcopy(case.inputs))
+                    sub = leaf[len(name):]
+                    if sub and isinstance(mv, dict):
+                        mv = mv[sub.strip("[]'\"")]
+                    mv = np.asarray(mv, dtype=np.float64)
             except Exception:  # noqa: BLE001 - a mistake model that does not apply to this case
                 continue
-            if mv.shape == a.shape and np.allclose(a, mv, rtol=1e-6, atol=1e-9 * max(1.0, float(np.max(np.abs(mv))) if mv.size else 1.0)):
+            if mv.shape == a.shape and np.all(np.isfinite(mv)) and fb.close(a, mv):
                 hints.append(m.hint)
         if not hints and a.shape == e.shape:
             hints.extend(fb.value_hints(a, e, case.n, case.context))

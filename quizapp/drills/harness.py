@@ -145,9 +145,14 @@ def _quizapp_harness(payload):
                     ns[bind[0]] = r
                 elif len_(bind) > 1:
                     if not isinstance_(r, (tuple_, list_)) or len_(r) != len_(bind):
-                        what = ("a tuple of %d" % len_(r)) if isinstance_(r, (tuple_, list_)) else type_(r).__name__
+                        if r is None:
+                            what = "None (a missing `return`?)"
+                        elif isinstance_(r, (tuple_, list_)):
+                            what = "%d values" % len_(r)
+                        else:
+                            what = "a single " + type_(r).__name__
                         rec["error"] = {"step": i, "type": "ReturnValue", "where": [],
-                                        "message": "returned %s; expected %d values (%s)" % (what, len_(bind), ", ".join(bind))}
+                                        "message": "returned %s; it should return %d values: (%s)" % (what, len_(bind), ", ".join(bind))}
                         break
                     for k, x in zip(bind, r):
                         ns[k] = x
@@ -157,7 +162,7 @@ def _quizapp_harness(payload):
             except BaseException as exc:  # noqa: BLE001
                 rec["error"] = dict(describe(exc), step=i)
                 break
-            rec["post"].append({k: clean(ns.get(k)) for k in case["track"]})
+            rec["post"].append({k: clean(ns.get(k)) for k in case["track"]} if step["learner"] else {})
         for k in case["results"]:
             if k in ns:
                 rec["values"][k] = clean(ns[k])

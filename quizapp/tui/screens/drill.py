@@ -21,6 +21,7 @@ from textual.widgets import Footer, Markdown, Static, TextArea
 from quizapp import i18n
 from quizapp.drills import service
 from quizapp.drills.grader import Verdict, default_grader, prepare
+from quizapp.drills.mathtext import markdown_math
 from quizapp.drills.model import get_drill
 from quizapp.store.store import Store
 
@@ -54,7 +55,7 @@ def _t(key: str, **kw: object) -> str:
 
 
 def statement_markdown(drill) -> str:
-    lines = [f"# {drill.title}", "", drill.statement.rstrip(), "", f"**{_t('functions')}**", ""]
+    lines = [f"# {drill.title}", "", markdown_math(drill.statement.rstrip()), "", f"**{_t('functions')}**", ""]
     for f in drill.functions:
         lines.append(f"- `{f.signature}`" + (f" — {f.shapes}" if f.shapes else ""))
     return "\n".join(lines) + "\n"
@@ -270,7 +271,7 @@ class DrillScreen(Screen):
 
     # -- helpers ------------------------------------------------------------------------
     def _hint_line(self, n: int, text: str) -> str:
-        return f"- **{_t('hint_n', n=n, total=len(self.drill.hints))}** {text}"
+        return f"- **{_t('hint_n', n=n, total=len(self.drill.hints))}** {markdown_math(text)}"
 
     def _render_hints(self) -> None:
         md = self.query_one("#drill-hints", Markdown)

@@ -1,0 +1,28 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Mistake, Step
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(2001)
+    steps = [Step("normalize_rows(x)", ("y",))]
+    cases = []
+    for label, x in [
+        ("N=1", rng.standard_normal((1, 4))),
+        ("non-square (N=3, D=7)", rng.standard_normal((3, 7))),
+        ("square (N=D=4)", rng.standard_normal((4, 4))),
+        ("tall (N=6, D=2)", rng.standard_normal((6, 2))),
+        ("large and small values", rng.standard_normal((3, 5)) * np.array([[1e3], [1e-3], [1.0]])),
+    ]:
+        cases.append(Case(label, {"x": x}, steps, compare=["y"], n=x.shape[0]))
+    mistakes = [
+        Mistake("y", lambda v: v["x"] / np.linalg.norm(v["x"], axis=0, keepdims=True),
+                "you normalized the columns (axis=0); normalize each row (axis=1)"),
+        Mistake("y", lambda v: v["x"] / np.linalg.norm(v["x"], axis=1),
+                "the norms have shape (N,) and broadcast along the columns; keep them as (N, 1) (keepdims=True)"),
+        Mistake("y", lambda v: v["x"] / np.sum(v["x"] ** 2, axis=1, keepdims=True),
+                "you divided by the squared norm; take the square root"),
+        Mistake("y", lambda v: v["x"] / np.sum(np.abs(v["x"]), axis=1, keepdims=True),
+                "that is the L1 norm; the L2 norm is sqrt(sum(x**2))"),
+    ]
+    return Checks(functions=["normalize_rows"], cases=cases, shapes={"y": "(N, D)"}, mistakes=mistakes)

@@ -1,0 +1,36 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Mistake, Step
+
+
+def _softmax_axis0(x):
+    e = np.exp(x - np.max(x, axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+def _softmax_all(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e)
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(2002)
+    steps = [Step("softmax(x)", ("y",))]
+    big = rng.uniform(-1000, 1000, size=(4, 6))
+    big[0, 2] = 1000.0
+    big[1] = -1000.0 + rng.uniform(0, 3, size=6)
+    cases = [
+        Case("one vector (C=5)", {"x": rng.standard_normal(5)}, steps, compare=["y"]),
+        Case("N=1", {"x": rng.standard_normal((1, 4))}, steps, compare=["y"], n=1),
+        Case("non-square (N=3, C=7)", {"x": rng.standard_normal((3, 7)) * 3}, steps, compare=["y"], n=3),
+        Case("square (N=C=4)", {"x": rng.standard_normal((4, 4)) * 2}, steps, compare=["y"], n=4),
+        Case("3-D (N=2, T=3, C=5)", {"x": rng.standard_normal((2, 3, 5))}, steps, compare=["y"], n=2),
+        Case("large scores ±1e3", {"x": big}, steps, compare=["y"], n=4),
+    ]
+    mistakes = [
+        Mistake("y", lambda v: _softmax_axis0(v["x"]), "you normalized over axis 0; the classes are the last axis (axis=-1)"),
+        Mistake("y", lambda v: _softmax_all(v["x"]),
+                "you normalized over the whole array; each vector along the last axis must sum to 1 (axis=-1, keepdims=True)"),
+    ]
+    return Checks(functions=["softmax"], cases=cases, shapes={"y": "x の形状 (..., C)"}, mistakes=mistakes,
+                  nan_hint="nan/inf: exp overflowed. Subtract the maximum of each vector (axis=-1, keepdims=True) before np.exp")

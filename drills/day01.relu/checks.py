@@ -1,0 +1,26 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step, away_from_zero
+
+
+def _loss(ref, v):
+    out, _ = ref.relu_forward(v["x"])
+    return np.sum(out * v["dout"])
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(1001)
+    steps = [Step("relu_forward(x)", ("out", "cache")), Step("relu_backward(dout, cache)", ("dx",))]
+    cases = []
+    for label, shape in [("N=1", (1, 5)), ("non-square (N=3, D=7)", (3, 7)),
+                         ("4-D images (N=2, C=3, H=4, W=5)", (2, 3, 4, 5)), ("larger (N=32, D=40)", (32, 40))]:
+        x = away_from_zero(rng, shape)
+        cases.append(Case(label, {"x": x, "dout": rng.standard_normal(shape)}, steps, compare=["out"],
+                          grads=[Grad("dx", "x", _loss)], n=shape[0]))
+    mistakes = [
+        Mistake("dx", lambda v: (v["x"] > 0).astype(float), "dx should be dout * mask, not the mask alone"),
+        Mistake("dx", lambda v: v["dout"] * (v["x"] < 0), "the mask is inverted: gradients pass where x > 0"),
+        Mistake("out", lambda v: np.minimum(0, v["x"]), "np.minimum keeps the negative part; ReLU is np.maximum(0, x)"),
+    ]
+    return Checks(functions=["relu_forward", "relu_backward"], cases=cases,
+                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

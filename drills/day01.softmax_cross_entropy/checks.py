@@ -1,0 +1,34 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
+
+
+def _loss(ref, v):
+    return float(ref.softmax_cross_entropy(v["x"], v["t"])[0])
+
+
+def _p(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(3005)
+    steps = [Step("softmax_cross_entropy(x, t)", ("loss", "dx"))]
+    cases = []
+    big = rng.uniform(-1000, 1000, (5, 6))
+    for label, x in [("N=1", rng.standard_normal((1, 4))), ("non-square (N=3, C=5)", rng.standard_normal((3, 5)) * 2),
+                     ("square (N=C=4)", rng.standard_normal((4, 4))), ("large scores ±1e3", big),
+                     ("larger (N=32, C=10)", rng.standard_normal((32, 10)) * 3)]:
+        t = rng.integers(0, x.shape[1], size=x.shape[0])
+        cases.append(Case(label, {"x": x, "t": t}, steps, compare=["loss"], grads=[Grad("dx", "x", _loss)], n=x.shape[0]))
+    mistakes = [
+        Mistake("dx", lambda v: _p(v["x"]) - np.eye(v["x"].shape[1])[v["t"]],
+                "dx = (p - onehot(t)) / N: divide by the batch size N (the loss is a mean)"),
+        Mistake("loss", lambda v: -np.sum(np.log(_p(v["x"])[np.arange(len(v["t"])), v["t"]])),
+                "the loss is the mean over the batch (divide the sum by N)"),
+    ]
+    return Checks(functions=["softmax_cross_entropy"], cases=cases, shapes={"dx": "(N, C)", "loss": "スカラー"},
+                  mistakes=mistakes,
+                  nan_hint="nan/inf: exp overflowed or log(0). Subtract the row maximum and use log-sum-exp: "
+                           "log p = z - log(sum(exp(z)))")

@@ -1,0 +1,34 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Step
+
+
+def _loss(ref, v):
+    return float(ref.two_layer_net(v["params"], v["X"], v["y"])[0])
+
+
+def _params(rng, X, H, C, margin=1e-3):
+    D = X.shape[1]
+    W1 = rng.standard_normal((D, H)) / np.sqrt(D)
+    b1 = np.zeros(H)
+    for j in range(H):  # keep every hidden pre-activation away from the ReLU kink
+        while True:
+            b1[j] = rng.standard_normal() * 0.5
+            if np.min(np.abs(X @ W1[:, j] + b1[j])) >= margin * 20:
+                break
+    return {"W1": W1, "b1": b1, "W2": rng.standard_normal((H, C)) / np.sqrt(H), "b2": rng.standard_normal(C) * 0.1}
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(3006)
+    steps = [Step("two_layer_net(params, X, y)", ("loss", "grads"))]
+    cases = []
+    for label, N, D, H, C in [("N=1", 1, 3, 4, 3), ("non-square (N=5, D=4, H=6, C=3)", 5, 4, 6, 3),
+                              ("N=8, D=7, H=5, C=4", 8, 7, 5, 4), ("larger (N=32, D=20, H=16, C=10)", 32, 20, 16, 10)]:
+        X = rng.standard_normal((N, D))
+        params = _params(rng, X, H, C)
+        y = rng.integers(0, C, size=N)
+        grads = [Grad(("grads", k), ("params", k), _loss) for k in ("W1", "b1", "W2", "b2")]
+        cases.append(Case(label, {"params": params, "X": X, "y": y}, steps, compare=["loss"], grads=grads, n=N))
+    return Checks(functions=["two_layer_net"], cases=cases,
+                  shapes={"grads['W1']": "(D, H)", "grads['b1']": "(H,)", "grads['W2']": "(H, C)", "grads['b2']": "(C,)"})

@@ -1,0 +1,45 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
+
+
+def _fwd(ref, v):
+    return ref.batchnorm_forward(v["x"], v["gamma"], v["beta"], v["eps"])[0]
+
+
+def _loss(ref, v):
+    return float(np.sum(_fwd(ref, v) * v["dout"]))
+
+
+def _bn(x, gamma, beta, eps, axis=0, ddof=0, eps_outside=False):
+    mu = x.mean(axis=axis, keepdims=True)
+    var = x.var(axis=axis, ddof=ddof, keepdims=True)
+    den = np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps)
+    return gamma * (x - mu) / den + beta
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(4003)
+    steps = [Step("batchnorm_forward(x, gamma, beta, eps)", ("out", "cache")),
+             Step("batchnorm_backward(dout, cache)", ("dx", "dgamma", "dbeta"))]
+    cases = []
+    for label, N, D, eps in [("N=1 (x̂ = 0)", 1, 4, 1e-5), ("N=3, D=2", 3, 2, 1e-5), ("non-square (N=5, D=3)", 5, 3, 1e-5),
+                             ("N=4, D=7, eps=1e-3", 4, 7, 1e-3), ("larger (N=64, D=20)", 64, 20, 1e-5)]:
+        x = rng.standard_normal((N, D)) * rng.uniform(0.5, 3, D) + rng.uniform(-2, 2, D)
+        inputs = {"x": x, "gamma": rng.uniform(0.5, 2, D), "beta": rng.standard_normal(D), "eps": eps,
+                  "dout": rng.standard_normal((N, D))}
+        grads = [Grad("dx", "x", _loss), Grad("dgamma", "gamma", _loss), Grad("dbeta", "beta", _loss)]
+        cases.append(Case(label, inputs, steps, compare=["out"], grads=grads, n=N))
+    mistakes = [
+        Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], ddof=1),
+                "use the biased variance (ddof=0, np.var's default), not the unbiased one"),
+        Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], axis=1),
+                "wrong axis: batch normalization averages over the batch (axis=0), per feature"),
+        Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], eps_outside=True),
+                "eps goes inside the square root: sqrt(var + eps)"),
+        Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], 0.0),
+                "eps is missing: divide by sqrt(var + eps)"),
+    ]
+    return Checks(functions=["batchnorm_forward", "batchnorm_backward"], cases=cases,
+                  shapes={"out": "(N, D)", "dx": "(N, D)", "dgamma": "(D,)", "dbeta": "(D,)"}, mistakes=mistakes,
+                  nan_hint="nan/inf: a division by zero? Use the biased variance and add eps inside the square root")

@@ -1,0 +1,42 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
+
+FWD = "dropout_forward(x, ratio, True, np.random.default_rng(seed))"
+
+
+def _loss(ref, v):
+    out, _ = ref.dropout_forward(v["x"], v["ratio"], True, np.random.default_rng(v["seed"]))
+    return float(np.sum(out * v["dout"]))
+
+
+def _mask(v):
+    return np.random.default_rng(v["seed"]).random(v["x"].shape) >= v["ratio"]
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(4001)
+    train = [Step(FWD, ("out", "cache")), Step("dropout_backward(dout, cache)", ("dx",))]
+    cases = []
+    for i, (label, shape, ratio) in enumerate([("train, N=1, ratio 0.5", (1, 6), 0.5),
+                                               ("train, non-square (N=4, D=7), ratio 0.3", (4, 7), 0.3),
+                                               ("train, 4-D (N=2, C=3, H=4, W=4), ratio 0.2", (2, 3, 4, 4), 0.2),
+                                               ("train, larger (N=32, D=50), ratio 0.6", (32, 50), 0.6)]):
+        inputs = {"x": rng.standard_normal(shape), "dout": rng.standard_normal(shape), "ratio": ratio, "seed": 500 + i}
+        cases.append(Case(label, inputs, train, compare=["out"], grads=[Grad("dx", "x", _loss)], n=shape[0],
+                          context={"ratio": ratio}))
+    test = [Step("dropout_forward(x, ratio, False, np.random.default_rng(seed))", ("out", "cache"))]
+    cases.append(Case("test mode (train=False), ratio 0.5", {"x": rng.standard_normal((3, 5)), "ratio": 0.5, "seed": 7},
+                      test, compare=["out"], n=3, context={"ratio": 0.5}))
+    mistakes = [
+        Mistake("out", lambda v: v["x"] * (1 - v["ratio"]),
+                "inverted dropout: at test time out = x (the rescale by 1/(1 - ratio) happens during training)"),
+        Mistake("out", lambda v: v["x"] * (~_mask(v)) / (1 - v["ratio"]),
+                "the mask is inverted: keep the units where rng.random(x.shape) >= ratio"),
+        Mistake("out", lambda v: v["x"] * _mask(v),
+                "missing the rescale: divide by (1 - ratio) in training (inverted dropout)"),
+        Mistake("dx", lambda v: v["dout"] * _mask(v),
+                "the backward needs the same rescale: dx = dout * mask / (1 - ratio)"),
+    ]
+    return Checks(functions=["dropout_forward", "dropout_backward"], cases=cases,
+                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

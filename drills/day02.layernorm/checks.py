@@ -1,0 +1,36 @@
+import numpy as np
+
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
+
+
+def _loss(ref, v):
+    out, _ = ref.layernorm_forward(v["x"], v["gamma"], v["beta"], v["eps"])
+    return float(np.sum(out * v["dout"]))
+
+
+def _ln(v, axis=1, ddof=0):
+    x = v["x"]
+    mu = x.mean(axis=axis, keepdims=True)
+    var = x.var(axis=axis, ddof=ddof, keepdims=True)
+    return v["gamma"] * (x - mu) / np.sqrt(var + v["eps"]) + v["beta"]
+
+
+def build() -> Checks:
+    rng = np.random.default_rng(4004)
+    steps = [Step("layernorm_forward(x, gamma, beta, eps)", ("out", "cache")),
+             Step("layernorm_backward(dout, cache)", ("dx", "dgamma", "dbeta"))]
+    cases = []
+    for label, N, D, eps in [("N=1", 1, 5, 1e-5), ("non-square (N=4, D=3)", 4, 3, 1e-5), ("square (N=D=6)", 6, 6, 1e-5),
+                             ("N=3, D=8, eps=1e-3", 3, 8, 1e-3), ("larger (N=32, D=48)", 32, 48, 1e-5)]:
+        x = rng.standard_normal((N, D)) * rng.uniform(0.5, 3, (N, 1)) + rng.uniform(-2, 2, (N, 1))
+        inputs = {"x": x, "gamma": rng.uniform(0.5, 2, D), "beta": rng.standard_normal(D), "eps": eps,
+                  "dout": rng.standard_normal((N, D))}
+        grads = [Grad("dx", "x", _loss), Grad("dgamma", "gamma", _loss), Grad("dbeta", "beta", _loss)]
+        cases.append(Case(label, inputs, steps, compare=["out"], grads=grads, n=N))
+    mistakes = [
+        Mistake("out", lambda v: _ln(v, axis=0),
+                "wrong axis: layer normalization normalizes each sample over its features (axis=1), not over the batch"),
+        Mistake("out", lambda v: _ln(v, ddof=1), "use the biased variance (ddof=0)"),
+    ]
+    return Checks(functions=["layernorm_forward", "layernorm_backward"], cases=cases,
+                  shapes={"out": "(N, D)", "dx": "(N, D)", "dgamma": "(D,)", "dbeta": "(D,)"}, mistakes=mistakes)
