@@ -19,9 +19,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $QUIZAPP_DB or a SQLite file in the data folder)")
-    p.add_argument("--lang", choices=("ja", "en"), default=None, help="interface language (default: ja)")
+def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # On subcommands the defaults are SUPPRESS, so `quizapp --db URL report` keeps the URL
+    # given before the subcommand instead of resetting it to None.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--db", metavar="URL", default=default,
+                   help="SQLAlchemy database URL (default: $QUIZAPP_DB or a SQLite file in the data folder)")
+    p.add_argument("--lang", choices=("ja", "en"), default=default, help="interface language (default: ja)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="JDLA E資格 (E検定) exam prep in the terminal. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
-    _add_common(parser)
+    _add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("tui", help="open the app (the default)", description="Open the terminal app.")

@@ -93,3 +93,11 @@ def test_usage_errors_exit_2():
 def test_tui_without_terminal_says_so():
     r = run()
     assert r.returncode == 2 and "needs a terminal" in r.stderr
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_db_flag_before_or_after_the_subcommand(before, tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    argv = ["--db", url, "report", "--format", "json"] if before else ["report", "--db", url, "--format", "json"]
+    assert main(argv) == 0
+    assert (tmp_path / "x.db").exists()
