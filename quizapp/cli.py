@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
     p.add_argument("--json", action="store_true", help="with --history: print JSON")
 
+    p = sub.add_parser("techtest", help="DAY.10 technical test (timed coding drills)",
+                       description="Open the app on a timed set of drills from different days "
+                                   "(resumes an unfinished one), or list past results with --history.")
+    _add_common(p)
+    p.add_argument("--count", type=int, default=5, metavar="N", help="drills (default 5)")
+    p.add_argument("--minutes", type=int, default=60, metavar="M", help="time limit (default 60)")
+    p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
+    p.add_argument("--json", action="store_true", help="with --history: print JSON")
+
     bank = sub.add_parser("bank", help="check and count the question banks", description="Question-bank tools.")
     bsub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True, parser_class=_Parser)
     p = bsub.add_parser("validate", help="report every schema error (exit 1 if any)",
@@ -154,14 +163,20 @@ def cmd_exam_history(args: argparse.Namespace) -> int:
 
     store = Store()
     try:
-        hist = store.exam_history()
+        hist = store.exam_history(args.command)
     finally:
         store.close()
     if args.json:
         print(json.dumps(hist, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not hist:
-        print("no mock exams yet (start one with `quizapp exam`)")
+        print(f"no results yet (start with `quizapp {args.command}`)")
+    if args.command == "techtest":
+        for h in hist:
+            r = h["result"] or {}
+            print(f"{h['finished_at'][:16]}  {r.get('passed')}/{r.get('total')} drills passed  "
+                  f"{int(r.get('seconds', 0)) // 60} min")
+        return EXIT_OK
     for h in hist:
         r = h["result"] or {}
         areas = "  ".join(f"{a} {v['pct']:.0f}%" for a, v in r.get("by_area", {}).items() if v["total"])
@@ -183,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.reports import cmd_report
 
             return cmd_report(args)
-        if cmd == "exam" and args.history:
+        if cmd in ("exam", "techtest") and args.history:
             return cmd_exam_history(args)
         if cmd == "drill":
             from quizapp.drills.cli import cmd_drill

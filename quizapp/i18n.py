@@ -105,6 +105,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     "col_topic": {"ja": "トピック", "en": "Topic"},
     "bind_report": {"ja": "レポート", "en": "Report"},
     "techtest_title": {"ja": "DAY.10 技術テスト", "en": "DAY.10 technical test"},
+    "drills_title": {"ja": "コーディングドリル — Enter で開く", "en": "Coding drills — Enter to open"},
+    "col_status": {"ja": "状態", "en": "Status"},
+    "techtest_no_help": {"ja": "技術テスト中はヒントと解答は使えません", "en": "No hints or solutions during the technical test"},
+    "techtest_hint": {"ja": "Enter でドリルを開く (F5 で採点、最後の採点結果が記録されます) ・ Ctrl+S 提出 ・ Esc 中断",
+                      "en": "Enter opens a drill (F5 grades it; the latest verdict counts) · Ctrl+S submit · Esc pause"},
+    "techtest_result": {"ja": "技術テストの結果: {passed}/{total} 問合格", "en": "Technical test: {passed}/{total} drills passed"},
+    "techtest_checks": {"ja": "合格したチェック", "en": "Checks passed"},
+    "techtest_attempts": {"ja": "採点回数", "en": "Gradings"},
+    "bind_drills": {"ja": "ドリル", "en": "Drills"},
+    "bind_techtest": {"ja": "技術テスト", "en": "Tech test"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
 }
 

@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL)
 
 
-@pytest.mark.parametrize("cmd", [[], ["quiz"], ["tui"], ["review"], ["weak"], ["exam"], ["bank"], ["bank", "validate"], ["bank", "verify"],
+@pytest.mark.parametrize("cmd", [[], ["quiz"], ["tui"], ["review"], ["weak"], ["exam"], ["techtest"], ["bank"], ["bank", "validate"], ["bank", "verify"],
                                  ["bank", "stats"], ["report"], ["drill"]])
 def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -101,3 +101,10 @@ def test_db_flag_before_or_after_the_subcommand(before, tmp_path, capsys):
     argv = ["--db", url, "report", "--format", "json"] if before else ["report", "--db", url, "--format", "json"]
     assert main(argv) == 0
     assert (tmp_path / "x.db").exists()
+
+
+def test_history_commands_on_a_fresh_database(capsys):
+    assert main(["exam", "--history"]) == 0
+    assert "no results yet" in capsys.readouterr().out
+    assert main(["techtest", "--history", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -8,7 +8,9 @@ import sys
 import pytest
 
 CORE = ["quizapp.bank", "quizapp.bank.verify", "quizapp.bank.stats", "quizapp.store", "quizapp.quiz",
-        "quizapp.reports", "quizapp.sandbox", "quizapp.safecodec", "quizapp.paths", "quizapp.cli"]
+        "quizapp.reports", "quizapp.sandbox", "quizapp.safecodec", "quizapp.paths", "quizapp.cli",
+        "quizapp.scheduling", "quizapp.study", "quizapp.exam", "quizapp.techtest", "quizapp.drills.grader",
+        "quizapp.drills.service", "quizapp.drills.cli"]
 
 
 @pytest.mark.parametrize("module", CORE)

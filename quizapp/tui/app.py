@@ -83,7 +83,9 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_data()
-        if self.request is not None and self.request.kind in ("exam", "exam-new"):
+        if self.request is not None and self.request.kind == "techtest":
+            self.open_techtest(count=self.request.count, minutes=int(self.request.exam or 60))
+        elif self.request is not None and self.request.kind in ("exam", "exam-new"):
             self.open_exam(self.request.exam, rng=random.Random(self.request.seed) if self.request.seed else None,
                            new=self.request.kind == "exam-new")
         elif self.request is not None and self.request.kind != "quiz":
@@ -139,6 +141,24 @@ class QuizApp(App[int]):
             self.notify(str(exc), severity="error")
             return
         self.push_screen(ExamScreen(run))
+
+    def open_techtest(self, count: int = 5, minutes: int = 60, rng: random.Random | None = None) -> None:
+        """Resume the unfinished technical test, or start one."""
+        from quizapp.drills.model import load_drills
+        from quizapp.techtest import MODE, TechTest
+        from quizapp.tui.screens.techtest import TechTestScreen
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        try:
+            open_tests = self.store.unfinished_sessions([MODE])
+            test = TechTest(self.store, open_tests[0].id) if open_tests else \
+                TechTest.start(self.store, load_drills(), count, minutes, rng)
+        except QuizError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(TechTestScreen(test))
 
     def resume_quiz(self, session_id: int) -> None:
         from quizapp.tui.screens.quiz import QuizScreen

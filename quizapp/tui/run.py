@@ -19,6 +19,11 @@ def run_tui(args: argparse.Namespace) -> int:
             print(f"quizapp {command}: --count must be at least 1", file=sys.stderr)
             return 2
         request = QuizRequest(kind=command, count=getattr(args, "count", 10))
+    elif command == "techtest":
+        if args.count < 1 or args.minutes < 1:
+            print("quizapp techtest: --count and --minutes must be at least 1", file=sys.stderr)
+            return 2
+        request = QuizRequest(kind="techtest", count=args.count, exam=args.minutes)
     elif command == "exam":
         from quizapp.exam import ExamConfig, parse_shares
 

@@ -14,7 +14,7 @@ from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
-QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]
+QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]  # exams and tech tests resume through their own keys
 
 
 def _pct(p: Progress | None) -> str:
@@ -50,6 +50,8 @@ class HomeScreen(LocalizedScreen):
         Binding("v", "review", "bind_review", id="home.review"),
         Binding("e", "exam", "bind_exam", id="home.exam"),
         Binding("t", "report", "bind_report", id="home.report"),
+        Binding("d", "drills", "bind_drills", id="home.drills"),
+        Binding("x", "techtest", "bind_techtest", id="home.techtest"),
         Binding("w", "weak", "bind_weak", id="home.weak"),
         Binding("m", "mixed", "bind_mixed", id="home.mixed"),
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
@@ -138,6 +140,17 @@ class HomeScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#areas")
     def start_area(self, event: DataTable.RowSelected) -> None:
         self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+
+    def action_drills(self) -> None:
+        from quizapp.tui.screens.drills import DrillListScreen
+
+        if self.app.store is None:  # type: ignore[attr-defined]
+            self.notify(i18n.t("loading"))
+            return
+        self.app.push_screen(DrillListScreen())
+
+    def action_techtest(self) -> None:
+        self.app.open_techtest()  # type: ignore[attr-defined]
 
     def action_report(self) -> None:
         from quizapp.tui.screens.report import ReportScreen
