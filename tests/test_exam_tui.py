@@ -113,3 +113,23 @@ async def test_time_up_submits_automatically():
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)
         assert app.screen.result.timed_out and app.screen.result.correct == 0
+
+
+async def test_flag_and_list_work_on_a_numeric_question():
+    app = exam_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, app)
+        run = screen.run
+        while run.current()[0].type != "numeric":
+            await pilot.press("n")
+            await pilot.pause()
+        await pilot.press("0", ".", "5", "f")
+        await pilot.pause()
+        assert run.items[run.index] in run.flags
+        assert screen.query_one("#q-input").value == "0.5"
+        await pilot.press("n")  # moving on saves the typed number
+        await pilot.pause()
+        assert any(v == "0.5" for v in run.responses.values())
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamOverview)

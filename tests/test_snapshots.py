@@ -34,3 +34,44 @@ def test_code_question_feedback_snapshot(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, run_before=answer, terminal_size=SIZE)
+
+
+def test_exam_screen_snapshot(snap_compare, monkeypatch):
+    from quizapp.exam import ExamConfig
+    from quizapp.tui.screens.exam import ExamScreen
+
+    monkeypatch.setattr(ExamScreen, "elapsed", property(lambda self: 754.0))  # a frozen clock: 12:34 used
+    app = make_app(request=QuizRequest(kind="exam", exam=ExamConfig(items=5, minutes=30), seed=7),
+                   bank=load_bank([TEST_BANK]))
+
+    async def answer_and_flag(pilot):
+        await ready(pilot)
+        await pilot.press("2", "f")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=answer_and_flag, terminal_size=SIZE)
+
+
+def test_report_screen_snapshot(snap_compare):
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.tui.screens.report import ReportScreen
+
+    now = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+    app = make_app(bank=load_bank([TEST_BANK]))
+
+    async def history_then_report(pilot):
+        await ready(pilot)
+        for i, (qid, ok) in enumerate([("t-single", True), ("t-multi", False), ("t-numeric", False),
+                                       ("t-single", True), ("t-multi", True)]):
+            q = app.bank.get(qid)
+            app.store.record_answer(None, question_id=qid, part="", response=1, correct=ok, seconds=12, mode="day",
+                                    day=q.day, area=q.area, topic=q.topic, rating=3 if ok else 1,
+                                    when=now - timedelta(days=3 - i // 2, hours=1))
+        screen = ReportScreen(now=now)
+        app.push_screen(screen)
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=history_then_report, terminal_size=(100, 60))

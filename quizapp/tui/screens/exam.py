@@ -19,6 +19,7 @@ from quizapp.quiz import parse_numeric
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.tui.screens.quiz import question_markdown
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.number_input import NumberInput
 
 
 def clock(seconds: float) -> str:
@@ -28,10 +29,15 @@ def clock(seconds: float) -> str:
 
 class ExamScreen(LocalizedScreen):
     BINDINGS = [
-        Binding("right,n,pagedown", "step(1)", "bind_exam_next", id="exam.next"),
-        Binding("left,p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev"),
-        Binding("f", "flag", "bind_exam_flag", id="exam.flag"),
-        Binding("g", "overview", "bind_exam_list", id="exam.list"),
+        # Letters that are never part of a number must work on numeric questions too: they are
+        # priority bindings (the input would otherwise stop the key event) and NumberInput does
+        # not claim them (so they stay active). The arrows stay with the input's cursor there.
+        Binding("n,pagedown", "step(1)", "bind_exam_next", id="exam.next", priority=True),
+        Binding("p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev", priority=True),
+        Binding("right", "step(1)", show=False, id="exam.next_arrow"),
+        Binding("left", "step(-1)", show=False, id="exam.prev_arrow"),
+        Binding("f", "flag", "bind_exam_flag", id="exam.flag", priority=True),
+        Binding("g", "overview", "bind_exam_list", id="exam.list", priority=True),
         Binding("ctrl+s", "submit", "bind_exam_submit", id="exam.submit"),
         Binding("escape", "leave", "bind_exam_pause", id="exam.leave"),
         Binding("space", "toggle", show=False, id="exam.toggle"),
@@ -94,8 +100,7 @@ class ExamScreen(LocalizedScreen):
         current = self.run.responses.get(item)
         widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
         if q.type == "numeric":
-            widgets.append(Input(value="" if current is None else str(current), placeholder="0.0", id="q-input",
-                                 restrict=r"[0-9０-９.．eE+\-−,]*"))
+            widgets.append(NumberInput(value="" if current is None else str(current), placeholder="0.0", id="q-input"))
         else:
             choices = q.blank(part).choices if q.type == "code" else q.choices
             cl = ChoiceList(choices, multi=q.type == "multi", id="q-choices")

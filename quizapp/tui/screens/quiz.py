@@ -14,6 +14,7 @@ from quizapp import i18n
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.quiz import Feedback, QuizRun, parse_numeric
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.number_input import NumberInput
 
 
 _CJK = "\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60"
@@ -45,7 +46,7 @@ class QuizScreen(LocalizedScreen):
 
     BINDINGS = [
         Binding("escape", "leave", "bind_leave", id="quiz.leave"),
-        Binding("q", "leave", "bind_leave", id="quiz.leave_q", show=False),
+        Binding("q", "leave", "bind_leave", id="quiz.leave_q", show=False, priority=True),
         Binding("enter", "enter", "bind_submit", id="quiz.enter"),
         Binding("space", "toggle", "bind_toggle", id="quiz.toggle", show=False),
         Binding("up", "move(-1)", show=False, id="quiz.up"),
@@ -77,7 +78,7 @@ class QuizScreen(LocalizedScreen):
         await body.remove_children()
         widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
         if q.type == "numeric":
-            widgets.append(Input(placeholder="0.0", id="q-input", restrict=r"[0-9０-９.．eE+\-−,]*"))
+            widgets.append(NumberInput(placeholder="0.0", id="q-input"))
             hint = i18n.t("hint_numeric")
         else:
             choices = q.blank(part).choices if q.type == "code" else q.choices

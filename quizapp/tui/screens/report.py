@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 from textual import on, work
@@ -23,9 +23,10 @@ def _pct(v: float | None) -> str:
 class ReportScreen(LocalizedScreen):
     BINDINGS = [Binding("escape,q", "back", "bind_back", id="report.back")]
 
-    def __init__(self) -> None:
+    def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
         self.report: dict | None = None
+        self.now = now  # fixed in tests; the current time otherwise
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +39,7 @@ class ReportScreen(LocalizedScreen):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
-        rep = build_report(self.app.store, self.app.bank)  # type: ignore[attr-defined]
+        rep = build_report(self.app.store, self.app.bank, now=self.now)  # type: ignore[attr-defined]
         self.app.call_from_thread(self.show, rep)
 
     async def show(self, rep: dict) -> None:
