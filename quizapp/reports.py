@@ -327,6 +327,8 @@ def _svg_bars(values: list[float], labels: list[str], title: str, vmax: float | 
                     f'fill="{color}"><title>{html.escape(lab)}: {v:g}</title></rect>')
         if n <= 12 or i % max(1, n // 8) == 0:
             bars.append(f'<text x="{x:.1f}" y="{height - 5}" font-size="10">{html.escape(lab)}</text>')
+        if n <= 12 and v:
+            bars.append(f'<text x="{x:.1f}" y="{height - 24 - h:.1f}" font-size="10">{v:g}</text>')
     return (f'<figure><figcaption>{html.escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
             f'width="{width}" height="{height}" role="img">{"".join(bars)}</svg></figure>')
 
