@@ -21,8 +21,9 @@ def _fresh_home(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
 
 
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def _run(capsys, *argv: str, lang: str = "en") -> tuple[int, str, str]:
+    """``quizapp --lang LANG …``: these tests read the English texts unless told otherwise."""
+    code = main(["--lang", lang, *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

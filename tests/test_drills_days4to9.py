@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from quizapp import i18n
 from quizapp.drills.grader import Grader
 from quizapp.drills.model import load_drills
 
@@ -39,6 +40,12 @@ EXPECTED = {
 def _fresh_home(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
+
+
+@pytest.fixture(autouse=True)
+def _english(isolated_home):
+    """These tests read the grader's English messages (the interface default is Japanese)."""
+    i18n.set_lang("en")
 
 
 @pytest.fixture(scope="module")

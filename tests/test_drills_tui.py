@@ -11,6 +11,7 @@ from sqlalchemy import select
 from textual.app import App
 from textual.widgets import Markdown, Static, TextArea
 
+from quizapp import i18n
 from quizapp.drills import service
 from quizapp.drills.model import get_drill
 from quizapp.store.models import DrillEvent
@@ -75,7 +76,8 @@ async def test_edit_check_fail_fix_pass_and_the_solution_unlocks(store):
         await _until(pilot, lambda: screen.verdict is not None)
         assert screen.verdict.passed is False
         text = _checks_text(screen)
-        assert "✓ import" in text and "✗ backward" in text and "Worst element dx[" in text
+        assert "✓ import" in text and "✗ backward" in text and "最も外れた要素 dx[0, 0]" in text  # Japanese by default
+        assert "逆伝播 (backward) の勾配 dx" in text and "数値微分 -0.36590558" in text
         assert "不合格" in str(screen.query_one("#drill-status", Static).render())
         assert "模範解答が見られます" not in str(screen.query_one("#drill-solution", Markdown).source)
 
@@ -146,3 +148,18 @@ async def test_open_in_editor_runs_editor_on_the_workspace_file(store, monkeypat
         await _until(pilot, lambda: screen.verdict is not None)
         assert screen.query_one("#drill-editor", TextArea).text == RELU.solution
         assert screen.verdict.passed
+
+
+async def test_the_screen_and_the_grader_speak_english_with_lang_en(store):
+    i18n.set_lang("en")
+    app = DrillApp(store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.screen
+        assert "F5 / Ctrl+R: check" in str(screen.query_one("#drill-status", Static).render())
+        screen.query_one("#drill-editor", TextArea).load_text(WRONG)
+        await pilot.press("f5")
+        await _until(pilot, lambda: screen.verdict is not None)
+        text = _checks_text(screen)
+        assert "✗ backward" in text and "Worst element dx[0, 0]: yours 1, numerical -0.36590558" in text
+        assert "FAILED" in str(screen.query_one("#drill-status", Static).render())
+        assert "Day 1" in str(screen.query_one("#drill-head", Static).render())

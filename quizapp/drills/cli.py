@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from quizapp import i18n
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 _ACTIONS = {
@@ -53,7 +55,7 @@ def add_drill_parser(sub, add_common) -> None:
 
 
 def _usage(msg: str) -> int:
-    print(f"quizapp drill: error: {msg}", file=sys.stderr)
+    print(i18n.t("drill_cli_error", msg=msg), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -70,11 +72,11 @@ def _print_verdict(drill, verdict) -> None:
         print(f"  {mark[c['passed']]} {c['name']:<9} {c['message']}")
     if verdict.output.strip():
         lines = verdict.output.rstrip().splitlines()
-        print("  your code printed:" + (" (first 20 lines)" if len(lines) > 20 else ""))
+        print(i18n.t("drill_cli_printed") + (i18n.t("drill_cli_first20") if len(lines) > 20 else ""))
         for line in lines[:20]:
             print(f"  | {line}")
-    status = "PASSED" if verdict.passed else "FAILED"
-    print(f"{status} ({verdict.seconds:.2f} s)")
+    status = i18n.t("drill_scr_passed") if verdict.passed else i18n.t("drill_scr_failed")
+    print(i18n.t("drill_cli_status", status=status, seconds=f"{verdict.seconds:.2f}"))
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
@@ -82,6 +84,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
     from quizapp.drills.mathtext import text_math
     from quizapp.drills.model import DrillError, load_drills
 
+    i18n.set_lang(getattr(args, "lang", None))  # the grader's messages follow it, too
     try:
         drills = load_drills()
     except DrillError as exc:
@@ -101,36 +104,37 @@ def cmd_drill(args: argparse.Namespace) -> int:
         for r in rows:
             if r["day"] != day:
                 day = r["day"]
-                print(f"Day {day}")
-            status = "passed " if r["passed"] else ("started" if r["started"] else "       ")
+                print(i18n.t("drill_cli_day", day=day))
+            status = i18n.t("drill_cli_passed" if r["passed"] else ("drill_cli_started" if r["started"] else "drill_cli_new"))
             print(f"  [{status}] {r['id']:<30} {r['title']}")
         return EXIT_OK
 
     drill = drills.get(args.id)
     if drill is None:
-        return _usage(f"unknown drill id {args.id!r}; see `quizapp drill list`")
+        return _usage(i18n.t("drill_cli_unknown_id", id=repr(args.id)))
 
     if action == "show":
-        print(f"{drill.id} — {drill.title} (Day {drill.day})\n")
+        print(i18n.t("drill_cli_show_head", id=drill.id, title=drill.title, day=drill.day) + "\n")
         print(text_math(drill.statement.rstrip()) + "\n")
-        print("関数:")
+        print(i18n.t("drill_cli_functions"))
         for f in drill.functions:
             print(f"  {f.signature}" + (f"\n      {f.shapes}" if f.shapes else ""))
         path = service.workspace_path(drill)
-        print(f"\nworkspace: {path}" + ("" if path.exists() else f"  (not started: quizapp drill start {drill.id})"))
+        print("\n" + i18n.t("drill_cli_workspace", path=path)
+              + ("" if path.exists() else i18n.t("drill_cli_not_started", id=drill.id)))
         return EXIT_OK
     if action == "start":
         path, created = service.start(drill)
         if not created:
-            print(f"already started (use `quizapp drill reset {drill.id}` to start over):", file=sys.stderr)
+            print(i18n.t("drill_cli_already", id=drill.id), file=sys.stderr)
         print(path)
         return EXIT_OK
     if action in ("check", "watch"):
         path = args.file or service.workspace_path(drill)
         if not path.is_file():
             if args.file:
-                return _usage(f"no such file: {path}")
-            return _usage(f"{drill.id} is not started; run `quizapp drill start {drill.id}` first (or pass --file)")
+                return _usage(i18n.t("drill_cli_no_file", path=path))
+            return _usage(i18n.t("drill_cli_not_started_err", id=drill.id))
         if action == "check":
             return _check(drill, path, args.json)
         return _watch(drill, path, args.interval, args.count)
@@ -140,25 +144,25 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if action == "hint":
             got = service.next_hint(drill, store)
             if got is None:
-                print("this drill has no hints")
+                print(i18n.t("drill_cli_no_hints"))
             else:
                 n, text = got
-                print(f"hint {n}/{len(drill.hints)}: {text}")
+                print(i18n.t("drill_cli_hint", n=n, total=len(drill.hints), text=text))
             return EXIT_OK
         if action == "solution":
             if drill.id not in store.passed_drills():
-                print("(you have not passed this drill yet; viewing the solution is recorded)", file=sys.stderr)
+                print(i18n.t("drill_cli_solution_note"), file=sys.stderr)
             print(service.solution(drill, store), end="")
             return EXIT_OK
         if action == "reset":
             path, backup = service.reset(drill, store)
             if backup:
-                print(f"your previous file was saved as {backup}", file=sys.stderr)
+                print(i18n.t("drill_cli_backup", path=backup), file=sys.stderr)
             print(path)
             return EXIT_OK
     finally:
         store.close()
-    return _usage(f"unknown action {action!r}")
+    return _usage(i18n.t("drill_cli_unknown_action", action=repr(action)))
 
 
 def _check(drill, path: Path, as_json: bool) -> int:
@@ -167,7 +171,7 @@ def _check(drill, path: Path, as_json: bool) -> int:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return _usage(f"cannot read {path}: {exc}")
+        return _usage(i18n.t("drill_cli_cannot_read", path=path, error=exc))
     store = _store()
     try:
         verdict = service.check(drill, source, store)
@@ -182,7 +186,7 @@ def _check(drill, path: Path, as_json: bool) -> int:
 
 
 def _watch(drill, path: Path, interval: float, count: int) -> int:
-    print(f"watching {path} (Ctrl-C to stop)", file=sys.stderr)
+    print(i18n.t("drill_cli_watching", path=path), file=sys.stderr)
     last = None
     done = 0
     result = EXIT_FAIL

@@ -1,12 +1,14 @@
 """Turning a mismatch into a teaching assistant's remark: the worst element, and a hint when the
 numbers fit a common mistake (missing 1/N, transposed, not summed over the batch, wrong axis,
-sign error, missing rescale)."""
+sign error, missing rescale), in the interface language (``quizapp.i18n``, keys ``drill_*``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
+
+from quizapp import i18n
 
 
 def fmt_num(v: Any) -> str:
@@ -20,18 +22,33 @@ def fmt_index(idx: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(int(i)) for i in idx) + "]"
 
 
+def _bad_text(what: str) -> str:
+    """The harness's (English) word for a value it could not copy, in the interface language."""
+    for prefix, key in (("array of dtype ", "drill_bad_array_dtype"), ("NumPy value of dtype ", "drill_bad_scalar_dtype")):
+        if what.startswith(prefix):
+            return i18n.t(key, dtype=what[len(prefix):])
+    if what == "nested too deeply":
+        return i18n.t("drill_bad_nested")
+    if what.startswith("unreadable value (") and what.endswith(")"):
+        return i18n.t("drill_bad_unreadable", kind=what[len("unreadable value ("):-1])
+    return what
+
+
 def describe_value(v: Any) -> str:
     if isinstance(v, np.ndarray):
-        return f"an array of shape {v.shape} ({v.dtype})"
+        return i18n.t("drill_desc_array", shape=v.shape, dtype=v.dtype)
     if v is None:
         return "None"
     if isinstance(v, dict):
         if "__quizapp_bad__" in v and len(v) == 1:
-            return f"a {v['__quizapp_bad__']}"
-        return f"a dict with keys {sorted(v)}"
+            return i18n.t("drill_desc_bad", what=_bad_text(str(v["__quizapp_bad__"])))
+        return i18n.t("drill_expect_dict", keys=sorted(v))
     if isinstance(v, (list, tuple)):
-        return f"a {type(v).__name__} of length {len(v)}"
-    return f"a {type(v).__name__} ({fmt_num(v)})"
+        return i18n.t("drill_desc_seq", type=type(v).__name__, n=len(v))
+    return i18n.t("drill_desc_other", type=type(v).__name__, value=fmt_num(v))
+
+
+SCALE_SILENT = 1e-3  # a constant factor within this of 1 is no "off by a constant factor" hint
 
 
 def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
@@ -52,42 +69,42 @@ def value_hints(a: np.ndarray, e: np.ndarray, n: int | None = None, context: dic
     if a.size == 0 or not np.any(e):
         return hints
     if close(a, -e):
-        return ["sign error: your values are the negatives of the expected ones"]
+        return [i18n.t("drill_hint_sign")]
     if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 1 and close(a, e.T):
-        return ["transposed: your matrix is the transpose of the expected one"]
+        return [i18n.t("drill_hint_transposed")]
     ee = float(np.sum(e * e))
     if ee > 0 and np.all(np.isfinite(a)):
         c = float(np.sum(a * e)) / ee
-        if abs(c - 1) > 1e-6 and close(a, c * e):
+        if abs(c - 1) > SCALE_SILENT and close(a, c * e):
             ratio = context.get("ratio")
             if n and n > 1 and _near(c, n):
-                hints.append(f"your values are N = {n} times the expected ones: missing the 1/N (average over the batch)?")
+                hints.append(i18n.t("drill_hint_times_n", n=n))
             elif n and n > 1 and _near(c, 1 / n):
-                hints.append(f"your values are 1/N = 1/{n} of the expected ones: divided by N once too often?")
+                hints.append(i18n.t("drill_hint_over_n", n=n))
             elif ratio is not None and _near(c, 1 - ratio):
-                hints.append(f"your values are (1 - ratio) = {1 - ratio:g} times the expected ones: missing the rescale by 1/(1 - ratio)?")
+                hints.append(i18n.t("drill_hint_keep_ratio", v=f"{1 - ratio:g}"))
             elif ratio is not None and _near(c, 1 / (1 - ratio)):
-                hints.append(f"your values are 1/(1 - ratio) = {1 / (1 - ratio):g} times the expected ones: rescaled once too often?")
+                hints.append(i18n.t("drill_hint_over_ratio", v=f"{1 / (1 - ratio):g}"))
             elif _near(c, 2) or _near(c, 0.5):
-                hints.append(f"your values are {c:g} times the expected ones: a factor 2 (the ½ in ½λ‖W‖², or d(x²)/dx = 2x)?")
+                hints.append(i18n.t("drill_hint_factor2", c=f"{c:g}"))
             else:
-                hints.append(f"your values are {c:.6g} times the expected ones (off by a constant factor)")
+                hints.append(i18n.t("drill_hint_factor", c=f"{c:.6g}"))
     return hints
 
 
 def shape_hint(got: tuple[int, ...], exp: tuple[int, ...], n: int | None = None) -> str:
     if len(got) == 2 and got == exp[::-1] and got != exp:
-        return "transposed? (your shape is the expected one reversed)"
+        return i18n.t("drill_shint_transposed")
     if n is not None and got == (n, *exp) and got != exp:
-        return "not summed over the batch? (sum over axis 0)"
+        return i18n.t("drill_shint_not_summed")
     if n is not None and len(exp) >= 1 and got == (1, *exp):
-        return "an extra leading axis: keepdims=True where the result should drop the axis?"
+        return i18n.t("drill_shint_keepdims")
     if len(got) == 1 and len(exp) == 1 and n is not None and got == (n,) and exp != (n,):
-        return "summed over the wrong axis? (over the samples, axis=0, is expected)"
+        return i18n.t("drill_shint_wrong_axis")
     if n is not None and len(exp) >= 1 and exp[0] == n and len(got) >= 1 and got[0] != n and got[1:] == exp[1:]:
-        return "the batch axis is wrong: the result should keep one row per sample"
+        return i18n.t("drill_shint_batch_axis")
     if int(np.prod(got)) == int(np.prod(exp)) and got != exp:
-        return f"the right number of elements in the wrong shape: reshape to {exp}"
+        return i18n.t("drill_shint_reshape", exp=exp)
     return ""
 
 

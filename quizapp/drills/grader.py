@@ -10,6 +10,8 @@ Checks, in order, stopping at the first failing group:
 6. ``speed``    (drills that ask for vectorized code) time against a vectorized reference.
 
 Only the arrays returned by the child are judged; the learner's process decides nothing.
+The messages are in the interface language (``quizapp.i18n``) at the time of grading; the check
+names stay as they are (machine-readable).
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from typing import Any
 
 import numpy as np
 
+from quizapp import i18n
 from quizapp.drills import feedback as fb
 from quizapp.drills.gradcheck import GRAD_TOL, cheap_check, numerical_gradient, rel_error
 from quizapp.drills.harness import HARNESS
 from quizapp.drills.model import Drill
-from quizapp.drills.spec import Case, Checks, get_path, path_str, top
+from quizapp.drills.spec import Case, Checks, Compare, compare_spec, get_path, path_str, top
 from quizapp.sandbox import Limits, RunResult, Sandbox
 
 RTOL = 1e-7
@@ -58,11 +61,11 @@ class Verdict:
 def _explain(kind: str, message: str) -> str:
     """A plain-words reason for the exceptions the sandbox's limits cause."""
     if "Errno 27" in message or "File too large" in message:
-        return " — your code printed more than the output limit; remove the prints"
+        return i18n.t("drill_explain_output")
     if kind == "MemoryError":
-        return " — your code used more memory than the limit allows"
+        return i18n.t("drill_explain_memory")
     if kind == "PermissionError" and "not allowed in the sandbox" in message:
-        return " — drills may only compute with NumPy (no processes, files, network or signals)"
+        return i18n.t("drill_explain_sandbox")
     return ""
 
 
@@ -99,7 +102,7 @@ def _run_reference(drill: Drill, checks: Checks, case: Case) -> dict:
         elif step.bind:
             for k, x in zip(step.bind, r, strict=True):
                 ns[k] = x
-    names = {top(p) for p in case.compare} | {top(g.result) for g in case.grads}
+    names = {top(compare_spec(p).result) for p in case.compare} | {top(g.result) for g in case.grads}
     return {k: copy.deepcopy(ns[k]) for k in names}
 
 
@@ -113,7 +116,7 @@ def prepare(drill: Drill) -> _Prepared:
             checks = drill.checks
             cases, expected = [], []
             for case in checks.cases:
-                names = sorted({top(p) for p in case.compare} | {top(g.result) for g in case.grads})
+                names = sorted({top(compare_spec(p).result) for p in case.compare} | {top(g.result) for g in case.grads})
                 track = sorted(k for k, v in case.inputs.items() if _array_inputs(v) and k not in case.mutable)
                 cases.append({"inputs": case.inputs, "track": track, "results": names,
                               "steps": [{"code": s.call, "bind": list(s.bind), "learner": s.func in checks.functions}
@@ -135,7 +138,25 @@ def _shape_text(inputs: dict) -> str:
 
 def _case_text(case: Case) -> str:
     shapes = _shape_text(case.inputs)
-    return f"case '{case.label}'" + (f" ({shapes})" if shapes else "")
+    if shapes:
+        return i18n.t("drill_case_shapes", label=case.label, shapes=shapes)
+    return i18n.t("drill_case", label=case.label)
+
+
+def _return_message(func: str, err: dict, step, case: Case) -> str:
+    """The message for a call that returned the wrong number of values (the harness says what)."""
+    got = err.get("got") or []
+    kind = got[0] if got else ""
+    if kind == "none":
+        what = i18n.t("drill_returned_none")
+    elif kind == "count" and len(got) > 1:
+        what = i18n.t("drill_returned_count", n=got[1])
+    elif kind == "single" and len(got) > 1:
+        what = i18n.t("drill_returned_single", type=got[1])
+    else:
+        return f"{func}() {err.get('message')} ({_case_text(case)})"
+    return i18n.t("drill_returned", func=func, what=what, n=len(step.bind), names=", ".join(step.bind),
+                  case=_case_text(case))
 
 
 def _producer(case: Case, name: str) -> str:
@@ -157,15 +178,16 @@ def _structure(name: str, got: Any, exp: Any, case: Case, sym: dict[str, str], f
     """A message when ``got`` does not have the type/shape/dtype of ``exp``; None when it does."""
     n = case.n
     if got is None and exp is not None:
-        return f"{name} is None: does {func or 'your function'} `return` it?"
+        return i18n.t("drill_is_none", name=name, func=func or i18n.t("drill_your_function"))
     if _is_bad(got):
-        return f"{name} is {fb.describe_value(got)}; expected {_expect_text(exp)}"
+        return i18n.t("drill_is_expected", name=name, got=fb.describe_value(got), exp=_expect_text(exp), extra="")
     if isinstance(exp, dict):
         if not isinstance(got, dict):
-            return f"{name} is {fb.describe_value(got)}; expected a dict with keys {sorted(exp)}"
+            return i18n.t("drill_is_expected", name=name, got=fb.describe_value(got),
+                          exp=i18n.t("drill_expect_dict", keys=sorted(exp)), extra="")
         missing = [k for k in exp if k not in got]
         if missing:
-            return f"{name} is missing the key(s) {missing}; expected the keys {sorted(exp)}"
+            return i18n.t("drill_missing_keys", name=name, missing=missing, keys=sorted(exp))
         for k in exp:
             msg = _structure(f"{name}[{k!r}]", got[k], exp[k], case, sym, func)
             if msg:
@@ -177,36 +199,40 @@ def _structure(name: str, got: Any, exp: Any, case: Case, sym: dict[str, str], f
         ):
             extra = ""
             if isinstance(got, np.ndarray) and n is not None and got.shape[:1] == (n,):
-                extra = " — not averaged/summed over the batch?"
-            return f"{name} should be a scalar (a float); got {fb.describe_value(got)}{extra}"
+                extra = i18n.t("drill_not_reduced")
+            return i18n.t("drill_scalar_expected", name=name, got=fb.describe_value(got), extra=extra)
         return None
     if isinstance(exp, np.ndarray):
         if not isinstance(got, np.ndarray):
-            extra = " (wrap it with np.array, or keep NumPy operations)" if isinstance(got, (list, tuple)) else ""
-            return f"{name} is {fb.describe_value(got)}; expected {_expect_text(exp, sym.get(name))}{extra}"
+            extra = i18n.t("drill_wrap_array") if isinstance(got, (list, tuple)) else ""
+            return i18n.t("drill_is_expected", name=name, got=fb.describe_value(got),
+                          exp=_expect_text(exp, sym.get(name)), extra=extra)
         if got.shape != exp.shape:
             s = sym.get(name, "")
             hint = fb.shape_hint(got.shape, exp.shape, n)
-            return (f"{name} has shape {got.shape}; expected {exp.shape}" + (f" = {s}" if s else "")
-                    + f" in {_case_text(case)}" + (f". Hint: {hint}" if hint else ""))
-        if got.dtype != exp.dtype:
+            return i18n.t("drill_bad_shape", name=name, got=got.shape, exp=exp.shape, sym=f" = {s}" if s else "",
+                          case=_case_text(case), hint=i18n.t("drill_hint_sentence", hint=hint) if hint else "")
+        if got.dtype != exp.dtype and not (got.dtype.kind in "iu" and exp.dtype.kind in "iu"):
             hint = ""
-            if got.dtype.kind in "biu":
-                hint = ". Hint: integer arithmetic somewhere (np.zeros_like of an int array, or astype(int))?"
+            if exp.dtype.kind in "iu":
+                hint = i18n.t("drill_dtype_want_int")
+            elif got.dtype.kind in "biu":
+                hint = i18n.t("drill_dtype_int")
             elif got.dtype.kind == "f":
-                hint = ". Hint: keep float64 (do not cast to float32)"
-            return f"{name} has dtype {got.dtype}; expected {exp.dtype}{hint}"
+                hint = i18n.t("drill_dtype_float")
+            return i18n.t("drill_bad_dtype", name=name, got=got.dtype, exp=exp.dtype,
+                          hint=i18n.t("drill_hint_sentence", hint=hint) if hint else "")
         return None
     return None
 
 
 def _expect_text(exp: Any, sym: str | None = None) -> str:
     if isinstance(exp, np.ndarray):
-        return f"an array of shape {exp.shape}" + (f" = {sym}" if sym else "") + f" ({exp.dtype})"
+        return i18n.t("drill_expect_array", shape=exp.shape, sym=f" = {sym}" if sym else "", dtype=exp.dtype)
     if _is_scalar(exp):
-        return "a scalar (a float)"
+        return i18n.t("drill_expect_scalar")
     if isinstance(exp, dict):
-        return f"a dict with keys {sorted(exp)}"
+        return i18n.t("drill_expect_dict", keys=sorted(exp))
     return type(exp).__name__
 
 
@@ -222,12 +248,39 @@ def _leaves(exp: Any, got: Any, name: str):
         yield name, np.asarray(got, dtype=np.float64), np.asarray(exp, dtype=np.float64)
 
 
-def _mismatch(a: np.ndarray, e: np.ndarray) -> tuple[bool, float, float]:
-    """(ok, atol, worst relative error) under the forward tolerance."""
+def _tolerance(e: np.ndarray, spec: Compare | None = None) -> tuple[float, float]:
+    """(rtol, atol) for the expected values ``e``: the result's own, else the forward defaults."""
+    rtol = RTOL if spec is None or spec.rtol is None else float(spec.rtol)
+    if spec is not None and spec.atol is not None:
+        return rtol, float(spec.atol)
     scale = max(1.0, float(np.max(np.abs(e)))) if e.size else 1.0
-    atol = ATOL * scale
+    return rtol, ATOL * scale
+
+
+def _masked(a: np.ndarray, e: np.ndarray, spec: Compare | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """``a`` with the learner's values replaced by the expected ones where the result is not
+    compared (so they can never be the worst element), and the mask (None: compare all)."""
+    if spec is None or spec.where is None:
+        return a, None
+    mask = np.asarray(spec.where, dtype=bool)
+    if mask.shape != e.shape or a.shape != e.shape:
+        return a, None
+    return np.where(mask, a, e), mask
+
+
+def _tol_text(rtol: float, atol: float, mask: np.ndarray | None = None) -> str:
+    text = ", ".join(([f"rtol {rtol:.2g}"] if rtol else []) + [f"atol {atol:.2g}"])
+    if mask is not None:
+        text = i18n.t("drill_tol_where", tol=text, k=int(mask.sum()), total=mask.size)
+    return text
+
+
+def _mismatch(a: np.ndarray, e: np.ndarray, spec: Compare | None = None) -> tuple[bool, float, float]:
+    """(ok, atol, worst relative error) under the forward tolerance (or the result's own)."""
+    rtol, atol = _tolerance(e, spec)
+    a, _ = _masked(a, e, spec)
     with np.errstate(invalid="ignore", over="ignore"):
-        ok = bool(np.all(np.isfinite(a)) and np.all(np.abs(a - e) <= atol + RTOL * np.abs(e)))
+        ok = bool(np.all(np.isfinite(a)) and np.all(np.abs(a - e) <= atol + rtol * np.abs(e)))
         den = np.abs(a) + np.abs(e)
         rel = np.where(den > 0, np.abs(a - e) / np.where(den > 0, den, 1), 0.0)
     worst = float(np.max(rel)) if rel.size and np.all(np.isfinite(rel)) else (0.0 if not rel.size else float("inf"))
@@ -238,19 +291,19 @@ def _same(a: Any, b: Any) -> tuple[bool, str]:
     """Whether the snapshot ``b`` equals the original ``a``; else a short description."""
     if isinstance(a, np.ndarray):
         if not isinstance(b, np.ndarray):
-            return False, f"it became {fb.describe_value(b)}"
+            return False, i18n.t("drill_same_became", desc=fb.describe_value(b))
         if a.shape != b.shape:
-            return False, f"its shape changed from {a.shape} to {b.shape} (use .reshape(), which returns a new view, instead of assigning .shape)"
+            return False, i18n.t("drill_same_shape", a=a.shape, b=b.shape)
         if a.dtype != b.dtype:
-            return False, f"its dtype changed from {a.dtype} to {b.dtype}"
+            return False, i18n.t("drill_same_dtype", a=a.dtype, b=b.dtype)
         if not np.array_equal(a, b, equal_nan=True):
             diff = np.argwhere(~((a == b) | (np.isnan(a) & np.isnan(b))) if a.dtype.kind in "fc" else a != b)
             idx = tuple(int(i) for i in diff[0]) if diff.size else ()
-            return False, f"element {fb.fmt_index(idx)} was {fb.fmt_num(a[idx])}, is now {fb.fmt_num(b[idx])}"
+            return False, i18n.t("drill_same_element", idx=fb.fmt_index(idx), a=fb.fmt_num(a[idx]), b=fb.fmt_num(b[idx]))
         return True, ""
     if isinstance(a, dict):
         if not isinstance(b, dict) or set(a) != set(b):
-            return False, "its keys changed"
+            return False, i18n.t("drill_same_keys")
         for k in a:
             ok, why = _same(a[k], b[k])
             if not ok:
@@ -258,7 +311,7 @@ def _same(a: Any, b: Any) -> tuple[bool, str]:
         return True, ""
     if isinstance(a, (list, tuple)):
         if not isinstance(b, (list, tuple)) or len(a) != len(b):
-            return False, "its length changed"
+            return False, i18n.t("drill_same_length")
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             ok, why = _same(x, y)
             if not ok:
@@ -317,8 +370,7 @@ class Grader:
             checks.append({"name": f.name, "passed": False, "message": f.message})
         except Exception as exc:  # noqa: BLE001 - anything odd in the returned data is a failure
             checks.append({"name": "run", "passed": False,
-                           "message": f"the results could not be judged ({type(exc).__name__}: {exc}); "
-                                      "does your code tamper with NumPy or the checks?"})
+                           "message": i18n.t("drill_run_unjudged", kind=type(exc).__name__, error=exc)})
         passed = bool(checks) and all(c["passed"] for c in checks)
         return Verdict(drill.id, passed, checks, time.perf_counter() - t0, output)
 
@@ -327,20 +379,18 @@ class Grader:
     def _result(r: RunResult, limits: Limits, speed: bool = False) -> dict:
         name = "speed" if speed else "run"
         if r.status == "timeout":
-            raise _Fail(name, f"your code did not finish within {limits.wall_s:g} s: an infinite loop, "
-                              "or something very slow at import or in a call?")
+            raise _Fail(name, i18n.t("drill_run_timeout", seconds=f"{limits.wall_s:g}"))
         if r.status == "crashed":
             if "exited" in r.error:
-                raise _Fail(name, f"{r.error}: does your code call sys.exit() or os._exit()? "
-                                  "Remove it; the checks call your functions themselves.")
-            raise _Fail(name, f"{r.error}: does your code use too much memory or CPU time?")
+                raise _Fail(name, i18n.t("drill_run_exited", error=r.error))
+            raise _Fail(name, i18n.t("drill_run_crashed", error=r.error))
         if r.status != "ok":
             if r.kind in ("MemoryError",):
-                raise _Fail(name, "your code ran out of memory")
-            raise _Fail(name, f"your code stopped the checks ({r.kind or 'error'}: {r.summary()[:300]})")
+                raise _Fail(name, i18n.t("drill_run_memory"))
+            raise _Fail(name, i18n.t("drill_run_stopped", kind=r.kind or "error", summary=r.summary()[:300]))
         out = r.values.get("result")
         if not isinstance(out, dict):
-            raise _Fail(name, "the checks returned nothing readable; does your code tamper with the checks?")
+            raise _Fail(name, i18n.t("drill_run_unreadable"))
         return out
 
     def _judge(self, drill: Drill, prep: _Prepared, out: dict, mode: str, checks: list[dict]) -> None:
@@ -350,21 +400,19 @@ class Grader:
         if err:
             where = "; ".join(err.get("where") or [])
             kind = err.get("type", "Exception")
-            extra = ""
-            if kind == "SystemExit":
-                extra = " Do not call sys.exit() (or exit()) in the file; the checks call your functions."
-            raise _Fail("import", f"importing your file failed: {kind}: {err.get('message', '')}"
-                                  + (f" ({where})" if where else "") + extra + _explain(kind, str(err.get("message", ""))))
+            extra = i18n.t("drill_import_sysexit") if kind == "SystemExit" else ""
+            raise _Fail("import", i18n.t("drill_import_failed", kind=kind, message=err.get("message", ""),
+                                         where=f" ({where})" if where else "",
+                                         extra=extra + _explain(kind, str(err.get("message", "")))))
         defined = out.get("defined") or {}
         missing = [f for f in spec.functions if defined.get(f) is not True]
         if missing:
-            raise _Fail("import", "your file does not define " + ", ".join(f"{m}()" for m in missing)
-                                  + " (check the spelling; names are case-sensitive)")
+            raise _Fail("import", i18n.t("drill_import_missing", funcs=", ".join(f"{m}()" for m in missing)))
         checks.append({"name": "import", "passed": True,
-                       "message": "imports and defines " + ", ".join(f"{f}()" for f in spec.functions)})
+                       "message": i18n.t("drill_import_ok", funcs=", ".join(f"{f}()" for f in spec.functions))})
         recs = out.get("cases") or []
         if len(recs) != len(spec.cases):
-            raise _Fail("run", "the checks returned an unexpected number of cases; does your code tamper with them?")
+            raise _Fail("run", i18n.t("drill_run_case_count"))
 
         # 2. shapes and dtypes (and exceptions raised by the calls). When an input was modified
         # in place in the failing case, that is the cause to report (x.shape = ... changes dx).
@@ -374,49 +422,53 @@ class Grader:
                 raise _Fail("inplace", msg)
             if e:
                 step = case.steps[int(e.get("step", 0))]
-                func = step.func or "a call"
+                func = step.func or i18n.t("drill_a_call")
                 where = "; ".join(e.get("where") or [])
                 if e.get("type") == "ReturnValue":
-                    raise _Fail("shapes", f"{func}() {e.get('message')} in {_case_text(case)}")
+                    raise _Fail("shapes", _return_message(func, e, step, case))
                 extra = _explain(str(e.get("type")), str(e.get("message")))
                 if e.get("type") == "NotImplementedError":
-                    extra = " — still the starter's TODO: write the function body"
-                raise _Fail("shapes", f"{func}() raised {e.get('type')}: {e.get('message')}"
-                                      + (f" ({where})" if where else "") + f" in {_case_text(case)}{extra}")
+                    extra = i18n.t("drill_raised_todo")
+                raise _Fail("shapes", i18n.t("drill_raised", func=func, kind=e.get("type"), message=e.get("message"),
+                                             where=f" ({where})" if where else "", case=_case_text(case), extra=extra))
             values = rec.get("values") or {}
             for name in exp:
                 msg = _structure(name, values.get(name), exp[name], case, spec.shapes, _producer(case, name))
                 if msg:
                     if mut := self._mutation(case, rec):
                         raise _Fail("inplace", mut)
-                    raise _Fail("shapes", msg if " in case " in msg else f"{msg} (in {_case_text(case)})")
+                    text = _case_text(case)
+                    raise _Fail("shapes", msg if text in msg else i18n.t("drill_in_case", msg=msg, case=text))
         checks.append({"name": "shapes", "passed": True,
-                       "message": f"types, shapes and dtypes right in {len(spec.cases)} cases"})
+                       "message": i18n.t("drill_shapes_ok", cases=len(spec.cases))})
 
         # 3. forward values
         worst_all = 0.0
         n_compared = 0
         for case, rec, exp in zip(spec.cases, recs, prep.expected, strict=True):
             values = rec["values"]
-            for p in case.compare:
+            for item in case.compare:
+                cmp = compare_spec(item)
+                p = cmp.result
                 name = top(p)
-                for leaf, a, e in _leaves(exp[name], values[name], path_str(p)):
-                    ok, atol, worst = _mismatch(a, e)
+                base = get_path(exp, p) if isinstance(p, tuple) else exp[name]
+                got = get_path(values, p) if isinstance(p, tuple) else values[name]
+                for leaf, a, e in _leaves(base, got, path_str(p)):
+                    ok, _, worst = _mismatch(a, e, cmp)
                     n_compared += 1
                     if not ok:
                         if mut := self._mutation(case, rec):
                             raise _Fail("inplace", mut)
-                        raise _Fail("forward", self._value_message("forward", leaf, a, e, atol, case, spec, name, values))
+                        raise _Fail("forward", self._value_message(leaf, a, e, cmp, case, spec, name))
                     worst_all = max(worst_all, worst)
         checks.append({"name": "forward", "passed": True,
-                       "message": f"{n_compared} values match the reference in {len(spec.cases)} cases "
-                                  f"(max relative error {worst_all:.1e})"})
+                       "message": i18n.t("drill_forward_ok", n=n_compared, cases=len(spec.cases), err=f"{worst_all:.1e}")})
 
         # 4. inputs (and the cache) not modified in place
         for case, rec in zip(spec.cases, recs, strict=True):
             if msg := self._mutation(case, rec):
                 raise _Fail("inplace", msg)
-        checks.append({"name": "inplace", "passed": True, "message": "no input was modified in place"})
+        checks.append({"name": "inplace", "passed": True, "message": i18n.t("drill_inplace_ok")})
 
         # 5. backward against central differences
         n_grads = sum(len(c.grads) for c in spec.cases)
@@ -447,8 +499,8 @@ class Grader:
                         raise _Fail("backward", self._grad_message(g, a, num, rel, case, spec))
                     worst_all = max(worst_all, rel)
             checks.append({"name": "backward", "passed": True,
-                           "message": f"{n_grads} gradients match central differences in {len(spec.cases)} cases "
-                                      f"(max relative error {worst_all:.1e}, limit {GRAD_TOL:.0e})"})
+                           "message": i18n.t("drill_backward_ok", n=n_grads, cases=len(spec.cases),
+                                             err=f"{worst_all:.1e}", limit=f"{GRAD_TOL:.0e}")})
 
     @staticmethod
     def _mutation(case: Case, rec: dict) -> str | None:
@@ -462,26 +514,23 @@ class Grader:
                 if not ok:
                     func = case.steps[i].func
                     what = f"{k}{why}" if why.startswith("[") else f"{k}: {why}"
-                    return (f"{func}() modified its input {k} in place ({what}) in {_case_text(case)}. "
-                            "Inputs must stay unchanged: work on a copy "
-                            "(out = x * mask, not x *= mask; x.reshape(...), not x.shape = ...)")
+                    return i18n.t("drill_mutated_input", func=func, k=k, what=what, case=_case_text(case))
         pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
         for k in pre:
             ok, why = _same(pre[k], post.get(k))
             if not ok:
                 users = [s.func for s in case.steps if k in s.call and k not in s.bind]
-                who = users[0] if users else "the backward"
+                who = users[0] if users else i18n.t("drill_the_backward")
                 what = f"{k}{why}" if why.startswith("[") else f"{k}: {why}"
-                return (f"{who}() modified the cache in place ({what}) in {_case_text(case)}. "
-                        "Leave the forward's cache as it was (the caller may use it again)")
+                return i18n.t("drill_mutated_cache", func=who, what=what, case=_case_text(case))
         return None
 
     @staticmethod
-    def _hints(name: str, a: np.ndarray, e: np.ndarray, case: Case, spec: Checks, leaf: str) -> list[str]:
+    def _hints(name: str, a: np.ndarray, e: np.ndarray, case: Case, spec: Checks, leaf: str,
+               mask: np.ndarray | None = None) -> list[str]:
         hints: list[str] = []
         if not np.all(np.isfinite(a)) and np.all(np.isfinite(e)):
-            hints.append(spec.nan_hint or "nan/inf in your values: an overflow (exp of a large number?) "
-                                          "or a division by zero?")
+            hints.append(spec.nan_hint or i18n.t("drill_nan"))
         for m in spec.mistakes:
             if m.result != name:
                 continue
@@ -495,21 +544,25 @@ class Grader:
                     mv = np.asarray(mv, dtype=np.float64)
             except Exception:  # noqa: BLE001 - a mistake model that does not apply to this case
                 continue
+            if mv.shape == a.shape and mask is not None:
+                mv = np.where(mask, mv, a)  # a mistake need only match where the result is compared
             if mv.shape == a.shape and np.all(np.isfinite(mv)) and fb.close(a, mv):
                 hints.append(m.hint)
         if not hints and a.shape == e.shape:
             hints.extend(fb.value_hints(a, e, case.n, case.context))
         return hints
 
-    def _value_message(self, check: str, leaf: str, a: np.ndarray, e: np.ndarray, atol: float, case: Case,
-                       spec: Checks, name: str, values: dict) -> str:
-        idx, rel = fb.worst_element(a, e, RTOL, atol)
-        msg = (f"{leaf} differs from the expected values in {_case_text(case)}. Worst element {leaf}{fb.fmt_index(idx) if idx else ''}: "
-               f"yours {fb.fmt_num(a[idx])}, expected {fb.fmt_num(e[idx])} (relative error {rel:.1e}; "
-               f"tolerance rtol {RTOL:.0e}).")
-        hints = self._hints(name, a, e, case, spec, leaf)
+    def _value_message(self, leaf: str, a: np.ndarray, e: np.ndarray, cmp: Compare, case: Case,
+                       spec: Checks, name: str) -> str:
+        rtol, atol = _tolerance(e, cmp)
+        a, mask = _masked(a, e, cmp)
+        idx, rel = fb.worst_element(a, e, rtol, atol)
+        msg = i18n.t("drill_forward_bad", leaf=leaf, case=_case_text(case), at=leaf + (fb.fmt_index(idx) if idx else ""),
+                     yours=fb.fmt_num(a[idx]), expected=fb.fmt_num(e[idx]), rel=f"{rel:.1e}",
+                     tol=_tol_text(rtol, atol, mask))
+        hints = self._hints(name, a, e, case, spec, leaf, mask)
         if hints:
-            msg += " Hint: " + " ".join(hints)
+            msg += " " + i18n.t("drill_hint_prefix") + " ".join(hints)
         return msg
 
     def _grad_message(self, g, a: np.ndarray, num: np.ndarray | None, rel: float, case: Case, spec: Checks) -> str:
@@ -523,12 +576,12 @@ class Grader:
         av, nv = float(a[idx]), float(num[idx])
         den = abs(av) + abs(nv)
         erel = abs(av - nv) / den if den > 0 and np.isfinite(av) else float("inf")
-        msg = (f"{leaf} (the gradient with respect to {wrt}) does not match the numerical gradient in {_case_text(case)}: "
-               f"relative error {rel:.1e} (limit {GRAD_TOL:.0e}). Worst element {leaf}{fb.fmt_index(idx) if idx else ''}: "
-               f"yours {fb.fmt_num(av)}, numerical {fb.fmt_num(nv)} (relative error {erel:.1e}).")
+        msg = i18n.t("drill_backward_bad", leaf=leaf, wrt=wrt, case=_case_text(case), rel=f"{rel:.1e}",
+                     limit=f"{GRAD_TOL:.0e}", at=leaf + (fb.fmt_index(idx) if idx else ""), yours=fb.fmt_num(av),
+                     numerical=fb.fmt_num(nv), erel=f"{erel:.1e}")
         hints = self._hints(top(g.result), a, num, case, spec, leaf)
         if hints:
-            msg += " Hint: " + " ".join(hints)
+            msg += " " + i18n.t("drill_hint_prefix") + " ".join(hints)
         return msg
 
     def _speed(self, drill: Drill, spec: Checks, out: dict) -> dict:
@@ -536,17 +589,18 @@ class Grader:
         assert sp is not None
         rec = out.get("speed")
         if not isinstance(rec, dict):
-            raise _Fail("speed", "the speed check returned nothing readable")
+            raise _Fail("speed", i18n.t("drill_speed_unreadable"))
         size = f"A {tuple(sp.shape_a)}, B {tuple(sp.shape_b)}"
         if rec.get("error"):
             e = rec["error"]
             extra = f" {sp.hint}" if e.get("type") == "MemoryError" and sp.hint else ""
-            raise _Fail("speed", f"{sp.func}() raised {e.get('type')}: {e.get('message')} on {size}.{extra}")
+            raise _Fail("speed", i18n.t("drill_speed_raised", func=sp.func, kind=e.get("type"), message=e.get("message"),
+                                        size=size, extra=extra))
         t, t_ref = float(rec["t"]), float(rec["t_ref"])
         shape = tuple(rec.get("shape") or ())
         exp_shape = (sp.shape_a[0], sp.shape_b[0])
         if shape != exp_shape:
-            raise _Fail("speed", f"{sp.func}() returned shape {shape} on {size}; expected {exp_shape}")
+            raise _Fail("speed", i18n.t("drill_speed_shape", func=sp.func, got=shape, size=size, exp=exp_shape))
         rg = np.random.default_rng(int(rec["seed"]))
         A, B = rg.standard_normal(sp.shape_a), rg.standard_normal(sp.shape_b)
         idx = [tuple(int(v) for v in p) for p in rec["idx"]]
@@ -554,14 +608,14 @@ class Grader:
         a = np.asarray(rec["vals"], dtype=np.float64)
         ok, atol, _ = _mismatch(a, e)
         if not ok or a.shape != e.shape:
-            raise _Fail("speed", f"{sp.func}() gave wrong values on {size} (e.g. D{list(idx[0])}: yours "
-                                 f"{fb.fmt_num(a[0]) if a.size else '?'}, expected {fb.fmt_num(e[0])})")
+            raise _Fail("speed", i18n.t("drill_speed_values", func=sp.func, size=size, idx=list(idx[0]),
+                                        yours=fb.fmt_num(a[0]) if a.size else "?", expected=fb.fmt_num(e[0])))
         limit = sp.factor * t_ref
         if t > limit:
-            raise _Fail("speed", f"{sp.func}() took {t:.3f} s on {size}; the vectorized reference takes {t_ref:.3f} s "
-                                 f"(limit {sp.factor:g}× = {limit:.3f} s). {sp.hint}")
+            raise _Fail("speed", i18n.t("drill_speed_slow", func=sp.func, t=f"{t:.3f}", size=size, t_ref=f"{t_ref:.3f}",
+                                        factor=f"{sp.factor:g}", limit=f"{limit:.3f}", hint=sp.hint).rstrip())
         return {"name": "speed", "passed": True,
-                "message": f"{size}: {t:.3f} s (vectorized reference {t_ref:.3f} s, limit {sp.factor:g}×)"}
+                "message": i18n.t("drill_speed_ok", size=size, t=f"{t:.3f}", t_ref=f"{t_ref:.3f}", factor=f"{sp.factor:g}")}
 
 
 def vars_speed(spec: Checks) -> dict:

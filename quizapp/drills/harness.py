@@ -146,12 +146,12 @@ def _quizapp_harness(payload):
                 elif len_(bind) > 1:
                     if not isinstance_(r, (tuple_, list_)) or len_(r) != len_(bind):
                         if r is None:
-                            what = "None (a missing `return`?)"
+                            got, what = ["none"], "None (a missing `return`?)"
                         elif isinstance_(r, (tuple_, list_)):
-                            what = "%d values" % len_(r)
+                            got, what = ["count", len_(r)], "%d values" % len_(r)
                         else:
-                            what = "a single " + type_(r).__name__
-                        rec["error"] = {"step": i, "type": "ReturnValue", "where": [],
+                            got, what = ["single", type_(r).__name__], "a single " + type_(r).__name__
+                        rec["error"] = {"step": i, "type": "ReturnValue", "where": [], "got": got,
                                         "message": "returned %s; it should return %d values: (%s)" % (what, len_(bind), ", ".join(bind))}
                         break
                     for k, x in zip(bind, r):

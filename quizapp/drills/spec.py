@@ -6,7 +6,9 @@ process, against the trusted reference solution. The parent then compares what c
 - ``steps``: calls such as ``Step("relu_forward(x)", bind=("out", "cache"))``, evaluated with the
   drill's functions, the case's ``inputs``, ``np`` and ``snap`` (a copy of a dict of arrays) in
   scope; ``bind`` names the returned value(s).
-- ``compare``: names whose values are checked against the reference (the forward check).
+- ``compare``: names whose values are checked against the reference (the forward check); a
+  :class:`Compare` instead of a name sets a tolerance of its own for that result (``atol``,
+  ``rtol``) and/or compares it only where a boolean mask ``where`` is true.
 - ``grads``: gradients returned by the learner, checked against central differences of a scalar
   ``loss(ref, inputs)`` computed here with the reference forward (the backward check).
 - ``mutable``: inputs the functions may change in place (the optimizers' ``params``/``state``);
@@ -34,6 +36,21 @@ class Step:
         return m.group(1) if m else ""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Compare:
+    """A result compared against the reference with its own tolerance and/or only at some elements.
+
+    ``atol``/``rtol`` replace the default forward tolerance (``atol = 1e-9 × max(1, max|e|)``,
+    ``rtol = 1e-7``) for this result: an element passes when ``|a − e| ≤ atol + rtol·|e|``.
+    ``where`` is a boolean array of the result's shape; only the elements where it is true are
+    compared (e.g. the policy only in states without a tie)."""
+
+    result: Path
+    atol: float | None = None
+    rtol: float | None = None
+    where: Any = None
+
+
 @dataclass(frozen=True, slots=True)
 class Grad:
     result: Path
@@ -55,7 +72,7 @@ class Case:
     label: str
     inputs: dict[str, Any]
     steps: list[Step]
-    compare: list[Path] = field(default_factory=list)
+    compare: list[Path | Compare] = field(default_factory=list)
     grads: list[Grad] = field(default_factory=list)
     mutable: tuple[str, ...] = ()
     n: int | None = None  # the batch size, for hints such as "missing 1/N"
@@ -84,6 +101,11 @@ class Checks:
     mistakes: list[Mistake] = field(default_factory=list)
     nan_hint: str = ""
     speed: Speed | None = None
+
+
+def compare_spec(item: Path | Compare) -> Compare:
+    """A ``compare`` entry as a :class:`Compare` (a bare name gets the default tolerance)."""
+    return item if isinstance(item, Compare) else Compare(item)
 
 
 def get_path(obj: Any, path: Path) -> Any:

@@ -25,33 +25,15 @@ from quizapp.drills.mathtext import markdown_math
 from quizapp.drills.model import get_drill
 from quizapp.store.store import Store
 
-_S = {
-    "check": ("採点", "Check"),
-    "save": ("保存して採点", "Save & check"),
-    "hint": ("ヒント", "Hint"),
-    "solution": ("模範解答", "Solution"),
-    "editor": ("$EDITOR で開く", "Open in $EDITOR"),
-    "back": ("戻る", "Back"),
-    "checking": ("採点中…", "Checking…"),
-    "passed": ("合格", "PASSED"),
-    "failed": ("不合格", "FAILED"),
-    "not_checked": ("F5 / Ctrl+R で採点、Ctrl+S で保存して採点", "F5 / Ctrl+R: check, Ctrl+S: save and check"),
-    "unlocked": ("模範解答が見られます (F3)", "Solution unlocked (F3)"),
-    "confirm_solution": ("まだ合格していません。もう一度 F3 で模範解答を表示します（記録されます）",
-                         "Not passed yet: press F3 again to see the solution (this is recorded)"),
-    "no_hints": ("ヒントはありません", "No hints for this drill"),
-    "hint_n": ("ヒント {n}/{total}", "Hint {n}/{total}"),
-    "external": ("ファイルが外部で変更されました。読み込み直して採点します", "The file changed on disk: reloaded and checking"),
-    "saved": ("保存しました: {path}", "Saved: {path}"),
-    "functions": ("実装する関数", "Functions to write"),
-    "workspace": ("ファイル", "File"),
-}
+# The screen's texts live in quizapp/i18n.py as "drill_scr_<key>"; the binding descriptions
+# below are these keys.
+_S = frozenset({"check", "save", "hint", "solution", "editor", "back", "checking", "passed", "failed",
+                "not_checked", "unlocked", "confirm_solution", "no_hints", "hint_n", "external", "saved",
+                "functions", "workspace", "output", "seconds"})
 
 
 def _t(key: str, **kw: object) -> str:
-    ja, en = _S[key]
-    text = en if i18n.get_lang() == "en" else ja
-    return text.format(**kw) if kw else text
+    return i18n.t(f"drill_scr_{key}", **kw)
 
 
 def statement_markdown(drill) -> str:
@@ -204,7 +186,7 @@ class DrillScreen(Screen):
                                            verdict.seconds)
         status = self.query_one("#drill-status", Static)
         word = _t("passed") if verdict.passed else _t("failed")
-        status.update(f"{'✓' if verdict.passed else '✗'} {word} ({verdict.seconds:.2f} s)")
+        status.update(f"{'✓' if verdict.passed else '✗'} {word} ({_t('seconds', seconds=f'{verdict.seconds:.2f}')})")
         status.set_class(verdict.passed, "check-pass")
         status.set_class(not verdict.passed, "check-fail")
         box = self.query_one("#drill-checks", Vertical)
@@ -216,7 +198,7 @@ class DrillScreen(Screen):
             rows.append(row)
         if verdict.output.strip():
             out = "\n".join(verdict.output.rstrip().splitlines()[:20])
-            rows.append(Static(f"print:\n{out}", markup=False))
+            rows.append(Static(f"{_t('output')}\n{out}", markup=False))
         await box.mount_all(rows)
         if verdict.passed and not self.passed:
             self.passed = True
@@ -283,4 +265,4 @@ class DrillScreen(Screen):
     def _update_head(self) -> None:
         mark = "  ✓ " + _t("passed") if self.passed else ""
         self.query_one("#drill-head", Static).update(
-            f"Day {self.drill.day}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: {self.path}")
+            f"{i18n.t('drill_cli_day', day=self.drill.day)}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: {self.path}")
