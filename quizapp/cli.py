@@ -26,6 +26,8 @@ def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
     p.add_argument("--db", metavar="URL", default=default,
                    help="SQLAlchemy database URL (default: $QUIZAPP_DB or a SQLite file in the data folder)")
     p.add_argument("--lang", choices=("ja", "en"), default=default, help="interface language (default: ja)")
+    p.add_argument("--learner", metavar="NAME", default=default,
+                   help="learner profile: progress is kept per name (default: $QUIZAPP_LEARNER or 'default')")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.db:
         os.environ["QUIZAPP_DB"] = args.db
+    if getattr(args, "learner", None):
+        os.environ["QUIZAPP_LEARNER"] = args.learner
     cmd = args.command or "tui"
     try:
         if cmd == "bank":

@@ -108,3 +108,20 @@ def test_history_commands_on_a_fresh_database(capsys):
     assert "no results yet" in capsys.readouterr().out
     assert main(["techtest", "--history", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_learner_profiles_keep_separate_progress(store, capsys, monkeypatch):
+    from quizapp.store.store import Store
+
+    sid = store.start_session("day", "t", ["a"])
+    store.record_answer(sid, question_id="a", part="", response=1, correct=True, seconds=1, mode="day", day=1,
+                        area="機械学習", topic="t")
+    assert main(["--learner", "hanako", "report", "--format", "json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["learner"] == "hanako" and rep["answers_total"] == 0
+    monkeypatch.delenv("QUIZAPP_LEARNER", raising=False)
+    assert main(["report", "--format", "json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["learner"] == "default" and rep["answers_total"] == 1
+    with pytest.raises(ValueError):
+        Store(learner="x" * 101)

@@ -31,9 +31,14 @@ def _session_info(qs: QuizSession, answers: list[Answer]) -> SessionInfo:
 class Store:
     """Progress of one learner in one database."""
 
-    def __init__(self, url: str | None = None, learner: str = "default") -> None:
+    def __init__(self, url: str | None = None, learner: str | None = None) -> None:
+        import os
+
         from quizapp.paths import default_db_url
 
+        learner = (learner or os.environ.get("QUIZAPP_LEARNER") or "default").strip()
+        if not learner or len(learner) > 100:
+            raise ValueError("a learner name must be 1 to 100 characters")
         self.url = url or default_db_url()
         self.engine, self._sm = open_database(self.url)
         with self._sm.begin() as s:
