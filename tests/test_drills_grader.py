@@ -63,34 +63,34 @@ def test_the_starter_fails_at_the_first_call(grader, drill_id):
 MISTAKES = [
     ("day00.normalize_rows", [("axis=1, keepdims=True", "axis=1")], "shapes", ["ValueError", "broadcast", "non-square"]),
     ("day00.normalize_rows", [("axis=1, keepdims=True", "axis=0, keepdims=True")], "forward",
-     ["y differs", "Worst element y[", "yours", "expected", "normalized the columns"]),
+     ["y differs", "Worst element y[", "yours", "expected", "列方向 (axis=0) で正規化しています"]),
     ("day00.normalize_rows", [("return x / norms", "x /= norms\n    return x")], "inplace", ["modified its input x"]),
     ("day00.softmax", [("z = x - np.max(x, axis=-1, keepdims=True)", "z = x")], "forward",
-     ["large scores", "nan", "Subtract the maximum"]),
+     ["large scores", "nan", "np.exp の前に各ベクトルの最大値 (axis=-1, keepdims=True) を引いてください"]),
     ("day00.softmax", [("axis=-1, keepdims=True)\n    e", "axis=0, keepdims=True)\n    e"),
                        ("np.sum(e, axis=-1, keepdims=True)", "np.sum(e, axis=0, keepdims=True)")], "forward",
-     ["normalized over axis 0"]),
+     ["axis 0 で正規化しています"]),
     ("day00.softmax", [("z = x - np.max(x, axis=-1, keepdims=True)", "x -= np.max(x, axis=-1, keepdims=True)\n    z = x")],
      "inplace", ["softmax() modified its input x"]),
     ("day00.pairwise_sqdist", [("return a2 + b2 - 2.0 * (A @ B.T)", "return np.sqrt(np.maximum(a2 + b2 - 2.0 * (A @ B.T), 0))")],
-     "forward", ["squared distances"]),
+     "forward", ["D には距離の二乗を入れます"]),
     ("day00.pairwise_sqdist", [("return a2 + b2 - 2.0 * (A @ B.T)", "return (a2 + b2 - 2.0 * (A @ B.T)).T")],
      "shapes", ["D has shape (6, 4); expected (4, 6)", "transposed"]),
     ("day01.sigmoid", [("return dout * out * (1.0 - out)", "return dout * out")], "backward",
-     ["dx (the gradient with respect to x)", "numerical", "y (1 - y)"]),
-    ("day01.sigmoid", [("np.exp(-x)", "np.exp(x)")], "forward", ["sign error in the exponent"]),
-    ("day01.sigmoid", [("return dout * out * (1.0 - out)", "return out * (1.0 - out)")], "backward", ["multiply by dout"]),
-    ("day01.relu", [("return dout * mask", "return mask * 1.0")], "backward", ["Worst element dx[", "not the mask alone"]),
+     ["dx (the gradient with respect to x)", "numerical", "微分は y (1 - y) です"]),
+    ("day01.sigmoid", [("np.exp(-x)", "np.exp(x)")], "forward", ["指数の符号が逆です"]),
+    ("day01.sigmoid", [("return dout * out * (1.0 - out)", "return out * (1.0 - out)")], "backward", ["連鎖律 (chain rule) により dout を掛けます"]),
+    ("day01.relu", [("return dout * mask", "return mask * 1.0")], "backward", ["Worst element dx[", "マスクだけではありません"]),
     ("day01.sigmoid", [("return dout * out * (1.0 - out)", "out *= 1.0 - out\n    return dout * out")], "inplace",
      ["sigmoid_backward() modified the cache in place"]),
     ("day01.relu", [("return dout * mask", "dout[~mask] = 0\n    return dout")], "inplace",
      ["relu_backward() modified its input dout"]),
     ("day01.relu", [("return dout * mask", "return -dout * mask")], "backward", ["sign error"]),
-    ("day01.tanh", [("return dout * (1.0 - out * out)", "return dout * (1.0 - out)")], "backward", ["1 - y², not 1 - y"]),
+    ("day01.tanh", [("return dout * (1.0 - out * out)", "return dout * (1.0 - out)")], "backward", ["微分は 1 - y² です（1 - y ではありません）"]),
     ("day01.tanh", [("out = np.tanh(x)\n    return out, out", "out = np.tanh(x)\n    return out, x")], "backward",
-     ["use the output y = tanh(x)"]),
+     ["x ではなく出力 y = tanh(x) を使います"]),
     ("day01.affine", [("db = np.sum(dout, axis=0)", "db = np.mean(dout, axis=0)")], "backward",
-     ["db (the gradient with respect to b)", "sum over the batch, not the mean"]),
+     ["db (the gradient with respect to b)", "db はバッチについての和です（平均ではありません）"]),
     ("day01.affine", [("dx = (dout @ W.T).reshape(x.shape)", "dx = dout @ W.T")], "shapes",
      ["dx has shape (2, 12); expected (2, 3, 2, 2)", "reshape"]),
     ("day01.affine", [("dW = x2.T @ dout", "dW = dout.T @ x2")], "shapes", ["dW has shape (3, 4); expected (4, 3)", "transposed"]),
@@ -98,48 +98,48 @@ MISTAKES = [
      ["db has shape (1,); expected (3,) = (M,)", "wrong axis"]),
     ("day01.affine", [("x2 = x.reshape(x.shape[0], -1)", "x.shape = (x.shape[0], -1)\n    x2 = x")], "inplace",
      ["modified its input x", "shape changed"]),
-    ("day01.softmax_cross_entropy", [("dx /= N", "pass")], "backward", ["Worst element dx[", "divide by the batch size N"]),
-    ("day01.softmax_cross_entropy", [("loss = -np.mean(", "loss = -np.sum(")], "forward", ["loss differs", "mean over the batch"]),
+    ("day01.softmax_cross_entropy", [("dx /= N", "pass")], "backward", ["Worst element dx[", "バッチサイズ N で割ります"]),
+    ("day01.softmax_cross_entropy", [("loss = -np.mean(", "loss = -np.sum(")], "forward", ["loss differs", "損失はバッチについての平均です"]),
     ("day01.softmax_cross_entropy", [("z = x - np.max(x, axis=1, keepdims=True)", "z = x")], "forward",
-     ["large scores", "log-sum-exp"]),
+     ["large scores", "各行の最大値を引き、log-sum-exp を使います"]),
     ("day01.two_layer_net", [("da1 = (ds @ W2.T) * (a1 > 0)", "da1 = ds @ W2.T")], "backward",
      ["grads['W1'] (the gradient with respect to params['W1'])", "Worst element grads['W1']["]),
     ("day01.two_layer_net", [("ds /= N", "pass")], "backward", ["N = 5 times", "missing the 1/N"]),
     ("day01.two_layer_net", [('grads["b1"] = np.sum(da1, axis=0)', 'grads["b1"] = da1')], "shapes",
      ["grads['b1'] has shape (1, 4); expected (4,)"]),
-    ("day02.dropout", [("out = x * mask / (1.0 - ratio)", "out = x * mask")], "forward", ["missing the rescale"]),
+    ("day02.dropout", [("out = x * mask / (1.0 - ratio)", "out = x * mask")], "forward", ["スケーリングが抜けています"]),
     ("day02.dropout", [("mask = rng.random(x.shape) >= ratio", "mask = rng.random(x.shape) < ratio")], "forward",
-     ["the mask is inverted"]),
+     ["マスクが逆です: rng.random(x.shape) >= ratio"]),
     ("day02.dropout", [("return x.copy(), (None, ratio, False)", "return x * (1 - ratio), (None, ratio, False)")], "forward",
-     ["test mode", "at test time out = x"]),
+     ["test mode", "テスト時は out = x です"]),
     ("day02.dropout", [("return dout * mask / (1.0 - ratio)", "return dout * mask")], "backward",
-     ["dx", "same rescale"]),
-    ("day02.l2_penalty", [('if k.startswith("W"):', "if True:")], "forward", ["only the keys that start with"]),
-    ("day02.l2_penalty", [("penalty += 0.5 * lam", "penalty += lam")], "forward", ["missing the factor 1/2"]),
+     ["dx", "逆伝播でも同じスケーリングが必要です"]),
+    ("day02.l2_penalty", [('if k.startswith("W"):', "if True:")], "forward", ["\"W\" で始まるキーだけです"]),
+    ("day02.l2_penalty", [("penalty += 0.5 * lam", "penalty += lam")], "forward", ["係数 1/2 が抜けています"]),
     ("day02.l2_penalty", [("            grads[k] = np.zeros_like(w)\n", "            pass\n")], "shapes",
      ["grads is missing the key(s) ['b1', 'b2']"]),
     ("day02.batchnorm", [("var = np.var(x, axis=0)", "var = np.var(x, axis=0, ddof=1)")], "forward",
-     ["nan", "biased variance"]),
+     ["nan", "N で割る標本分散を使い"]),
     ("day02.batchnorm", [("mu = np.mean(x, axis=0)\n    var = np.var(x, axis=0)",
                           "mu = np.mean(x, axis=1, keepdims=True)\n    var = np.var(x, axis=1, keepdims=True)")], "forward",
-     ["wrong axis"]),
+     ["軸が違います: バッチ正規化 (batch normalization)"]),
     ("day02.batchnorm", [("dx = (gamma * inv_std / N) * (N * dout - dbeta - xhat * dgamma)", "dx = gamma * inv_std * dout")],
      "backward", ["dx (the gradient with respect to x)", "relative error"]),
     ("day02.batchnorm", [("inv_std = 1.0 / np.sqrt(var + eps)", "inv_std = 1.0 / (np.sqrt(var) + eps)")], "forward",
-     ["eps goes inside the square root"]),
+     ["eps は平方根の中に入れます"]),
     ("day02.layernorm", [("mu = np.mean(x, axis=1, keepdims=True)\n    var = np.var(x, axis=1, keepdims=True)",
-                          "mu = np.mean(x, axis=0)\n    var = np.var(x, axis=0)")], "forward", ["wrong axis"]),
+                          "mu = np.mean(x, axis=0)\n    var = np.var(x, axis=0)")], "forward", ["軸が違います: レイヤー正規化 (layer normalization)"]),
     ("day02.layernorm", [("dgamma = np.sum(dout * xhat, axis=0)", "dgamma = dout * xhat")], "shapes",
      ["dgamma has shape (1, 5); expected (5,)"]),
     ("day02.layernorm", [("dbeta = np.sum(dout, axis=0)", "dbeta = np.sum(dout, axis=0) * 2")], "backward",
      ["dbeta", "2 times the expected"]),
     ("day03.optimizers", [("m_hat = m[k] / (1 - beta1**t)", "m_hat = m[k]"), ("v_hat = v[k] / (1 - beta2**t)", "v_hat = v[k]")],
-     "forward", ["adam", "bias correction"]),
+     "forward", ["adam", "バイアス補正 (bias correction) が必要です"]),
     ("day03.optimizers", [("params[k] = params[k] - lr * grads[k]\n", "grads[k] *= lr\n        params[k] = params[k] - grads[k]\n")],
      "inplace", ["sgd() modified its input g1", "g1['W']"]),
     ("day03.optimizers", [("params[k] = params[k] - momentum * v_prev + (1 + momentum) * v[k]", "params[k] = params[k] + v[k]")],
-     "forward", ["nesterov", "plain momentum"]),
-    ("day03.optimizers", [("(1 - decay) * grads[k] * grads[k]", "grads[k] * grads[k]")], "forward", ["rmsprop", "(1 - decay)"]),
+     "forward", ["nesterov", "それは通常の Momentum です"]),
+    ("day03.optimizers", [("(1 - decay) * grads[k] * grads[k]", "grads[k] * grads[k]")], "forward", ["rmsprop", "係数 (1 - decay) が抜けています"]),
 ]
 
 
@@ -165,6 +165,18 @@ def test_every_drill_has_at_least_two_mistakes_tested():
     assert min(counts.values()) >= 2, counts
 
 
+def _japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_the_drill_hints_are_in_japanese(drill_id):
+    spec = DRILLS[drill_id].checks
+    texts = [m.hint for m in spec.mistakes] + [t for t in (spec.nan_hint, spec.speed.hint if spec.speed else "") if t]
+    for text in texts:
+        assert _japanese(text), text
+
+
 def test_the_forward_message_names_the_worst_element_with_values(grader):
     d = DRILLS["day01.relu"]
     v = grader.grade(d, _sub(d.solution, "out = x * mask", "out = x * mask\n    out[0, 0] += 1e-5"))
@@ -180,9 +192,11 @@ def test_a_python_loop_over_rows_fails_the_speed_check(grader):
     v = grader.grade(d, loop)
     assert [c["name"] for c in v.checks] == ["import", "shapes", "forward", "inplace", "speed"]
     assert not v.passed and "vectorized reference" in v.checks[-1]["message"]
+    assert "ベクトル化 (vectorize) してください" in v.checks[-1]["message"]  # the drill's speed hint
     broadcast = "import numpy as np\n\ndef pairwise_sqdist(A, B):\n    return ((A[:, None, :] - B[None, :, :]) ** 2).sum(-1)\n"
     v = grader.grade(d, broadcast)
     assert not v.passed and v.checks[-1]["name"] == "speed" and "MemoryError" in v.checks[-1]["message"]
+    assert "(N, M, K) の一時配列も使いません" in v.checks[-1]["message"]
 
 
 def test_the_zero_kara_adam_form_passes(grader):

@@ -17,12 +17,12 @@ def build() -> Checks:
         cases.append(Case(label, {"x": x}, steps, compare=["y"], n=x.shape[0]))
     mistakes = [
         Mistake("y", lambda v: v["x"] / np.linalg.norm(v["x"], axis=0, keepdims=True),
-                "you normalized the columns (axis=0); normalize each row (axis=1)"),
+                "列方向 (axis=0) で正規化しています。各行 (axis=1) を正規化してください"),
         Mistake("y", lambda v: v["x"] / np.linalg.norm(v["x"], axis=1),
-                "the norms have shape (N,) and broadcast along the columns; keep them as (N, 1) (keepdims=True)"),
+                "ノルムの形状が (N,) なので、列の方向にブロードキャストされています。keepdims=True で (N, 1) の形状のまま割ってください"),
         Mistake("y", lambda v: v["x"] / np.sum(v["x"] ** 2, axis=1, keepdims=True),
-                "you divided by the squared norm; take the square root"),
+                "ノルムの二乗で割っています。平方根を取ってください"),
         Mistake("y", lambda v: v["x"] / np.sum(np.abs(v["x"]), axis=1, keepdims=True),
-                "that is the L1 norm; the L2 norm is sqrt(sum(x**2))"),
+                "それは L1 ノルム（絶対値の和）です。L2 ノルムは sqrt(sum(x**2)) です"),
     ]
     return Checks(functions=["normalize_rows"], cases=cases, shapes={"y": "(N, D)"}, mistakes=mistakes)

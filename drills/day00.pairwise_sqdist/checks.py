@@ -32,12 +32,13 @@ def build() -> Checks:
         cases.append(Case(label, {"A": a, "B": b}, steps, compare=["D"], n=a.shape[0]))
     mistakes = [
         Mistake("D", lambda v: np.sqrt(np.maximum(_exact(v["A"], v["B"]), 0)),
-                "these are the distances; D holds the squared distances (no square root)"),
+                "それは距離そのものです。D には距離の二乗を入れます（平方根は取りません）"),
         Mistake("D", lambda v: np.sum(v["A"] ** 2, 1)[:, None] + np.sum(v["B"] ** 2, 1)[None, :] - v["A"] @ v["B"].T,
-                "the cross term is -2 A·B (you have -A·B)"),
+                "交差項は -2 A·B です（-A·B になっています）"),
         Mistake("D", lambda v: np.sum(v["A"] ** 2, 1)[:, None] + np.sum(v["B"] ** 2, 1)[None, :] + 2 * v["A"] @ v["B"].T,
-                "sign error in the cross term: |a-b|² = |a|² + |b|² - 2a·b"),
+                "交差項の符号が逆です: |a-b|² = |a|² + |b|² - 2a·b"),
     ]
     speed = Speed("pairwise_sqdist", REF, (2000, 64), (2000, 64), factor=10.0,
-                  hint="Vectorize: |a|² + |b|² - 2 A @ B.T (no Python loop over rows, no (N, M, K) temporary).")
+                  hint="|a|² + |b|² - 2 A @ B.T の形でベクトル化 (vectorize) してください"
+                       "（行についての Python のループも、(N, M, K) の一時配列も使いません）。")
     return Checks(functions=["pairwise_sqdist"], cases=cases, shapes={"D": "(N, M)"}, mistakes=mistakes, speed=speed)

@@ -28,9 +28,10 @@ def build() -> Checks:
         Case("large scores ±1e3", {"x": big}, steps, compare=["y"], n=4),
     ]
     mistakes = [
-        Mistake("y", lambda v: _softmax_axis0(v["x"]), "you normalized over axis 0; the classes are the last axis (axis=-1)"),
+        Mistake("y", lambda v: _softmax_axis0(v["x"]), "axis 0 で正規化しています。クラスは最後の軸 (axis=-1) です"),
         Mistake("y", lambda v: _softmax_all(v["x"]),
-                "you normalized over the whole array; each vector along the last axis must sum to 1 (axis=-1, keepdims=True)"),
+                "配列全体で正規化しています。最後の軸に沿った各ベクトルの和が 1 になるようにします (axis=-1, keepdims=True)"),
     ]
     return Checks(functions=["softmax"], cases=cases, shapes={"y": "x の形状 (..., C)"}, mistakes=mistakes,
-                  nan_hint="nan/inf: exp overflowed. Subtract the maximum of each vector (axis=-1, keepdims=True) before np.exp")
+                  nan_hint="nan/inf が出ています（exp のオーバーフロー (overflow)）。"
+                           "np.exp の前に各ベクトルの最大値 (axis=-1, keepdims=True) を引いてください")

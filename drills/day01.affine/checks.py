@@ -22,11 +22,11 @@ def build() -> Checks:
         cases.append(Case(label, inputs, steps, compare=["out"],
                           grads=[Grad("dx", "x", _loss), Grad("dW", "W", _loss), Grad("db", "b", _loss)], n=xshape[0]))
     mistakes = [
-        Mistake("db", lambda v: np.mean(v["dout"], axis=0), "db is the sum over the batch, not the mean"),
+        Mistake("db", lambda v: np.mean(v["dout"], axis=0), "db はバッチについての和です（平均ではありません）"),
         Mistake("dW", lambda v: v["x"].reshape(len(v["x"]), -1).T @ v["dout"] / len(v["x"]),
-                "dW = x.T @ dout, without a 1/N (any averaging happened in the loss already)"),
+                "dW = x.T @ dout です。1/N は掛けません（平均は損失の計算ですでに取られています）"),
         Mistake("dx", lambda v: (v["dout"] @ v["W"]).reshape(v["x"].shape) if v["W"].shape[0] == v["W"].shape[1] else None,
-                "dx = dout @ W.T (transpose W)"),
+                "dx = dout @ W.T です（W を転置します）"),
     ]
     return Checks(functions=["affine_forward", "affine_backward"], cases=cases,
                   shapes={"out": "(N, M)", "dx": "x の形状 (N, d1, ..., dk)", "dW": "(D, M)", "db": "(M,)"},

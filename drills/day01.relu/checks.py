@@ -18,9 +18,9 @@ def build() -> Checks:
         cases.append(Case(label, {"x": x, "dout": rng.standard_normal(shape)}, steps, compare=["out"],
                           grads=[Grad("dx", "x", _loss)], n=shape[0]))
     mistakes = [
-        Mistake("dx", lambda v: (v["x"] > 0).astype(float), "dx should be dout * mask, not the mask alone"),
-        Mistake("dx", lambda v: v["dout"] * (v["x"] < 0), "the mask is inverted: gradients pass where x > 0"),
-        Mistake("out", lambda v: np.minimum(0, v["x"]), "np.minimum keeps the negative part; ReLU is np.maximum(0, x)"),
+        Mistake("dx", lambda v: (v["x"] > 0).astype(float), "dx は dout * mask です（マスクだけではありません）"),
+        Mistake("dx", lambda v: v["dout"] * (v["x"] < 0), "マスクが逆です: 勾配が流れるのは x > 0 の位置です"),
+        Mistake("out", lambda v: np.minimum(0, v["x"]), "np.minimum では負の部分が残ります。ReLU は np.maximum(0, x) です"),
     ]
     return Checks(functions=["relu_forward", "relu_backward"], cases=cases,
                   shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

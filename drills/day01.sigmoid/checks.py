@@ -23,10 +23,10 @@ def build() -> Checks:
         cases.append(Case(label, {"x": x, "dout": rng.standard_normal(x.shape)}, steps, compare=["out"],
                           grads=[Grad("dx", "x", _loss)], n=x.shape[0]))
     mistakes = [
-        Mistake("dx", lambda v: v["dout"] * _s(v["x"]), "the derivative is y (1 - y), not y"),
-        Mistake("dx", lambda v: _s(v["x"]) * (1 - _s(v["x"])), "multiply by dout (the chain rule)"),
-        Mistake("dx", lambda v: v["dout"] * v["x"] * (1 - v["x"]), "use the output y = sigmoid(x) in y (1 - y), not x"),
-        Mistake("out", lambda v: 1.0 / (1.0 + np.exp(v["x"])), "sign error in the exponent: sigmoid is 1 / (1 + exp(-x))"),
+        Mistake("dx", lambda v: v["dout"] * _s(v["x"]), "微分は y (1 - y) です（y ではありません）"),
+        Mistake("dx", lambda v: _s(v["x"]) * (1 - _s(v["x"])), "連鎖律 (chain rule) により dout を掛けます"),
+        Mistake("dx", lambda v: v["dout"] * v["x"] * (1 - v["x"]), "y (1 - y) には x ではなく出力 y = sigmoid(x) を使います"),
+        Mistake("out", lambda v: 1.0 / (1.0 + np.exp(v["x"])), "指数の符号が逆です: sigmoid は 1 / (1 + exp(-x)) です"),
     ]
     return Checks(functions=["sigmoid_forward", "sigmoid_backward"], cases=cases,
                   shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

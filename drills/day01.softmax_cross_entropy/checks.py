@@ -24,11 +24,11 @@ def build() -> Checks:
         cases.append(Case(label, {"x": x, "t": t}, steps, compare=["loss"], grads=[Grad("dx", "x", _loss)], n=x.shape[0]))
     mistakes = [
         Mistake("dx", lambda v: _p(v["x"]) - np.eye(v["x"].shape[1])[v["t"]],
-                "dx = (p - onehot(t)) / N: divide by the batch size N (the loss is a mean)"),
+                "dx = (p - onehot(t)) / N です。バッチサイズ N で割ります（損失はバッチの平均なので）"),
         Mistake("loss", lambda v: -np.sum(np.log(_p(v["x"])[np.arange(len(v["t"])), v["t"]])),
-                "the loss is the mean over the batch (divide the sum by N)"),
+                "損失はバッチについての平均です（和を N で割ります）"),
     ]
     return Checks(functions=["softmax_cross_entropy"], cases=cases, shapes={"dx": "(N, C)", "loss": "スカラー"},
                   mistakes=mistakes,
-                  nan_hint="nan/inf: exp overflowed or log(0). Subtract the row maximum and use log-sum-exp: "
+                  nan_hint="nan/inf が出ています（exp のオーバーフローか log(0)）。各行の最大値を引き、log-sum-exp を使います: "
                            "log p = z - log(sum(exp(z)))")

@@ -18,9 +18,9 @@ def build() -> Checks:
         cases.append(Case(label, {"x": x, "dout": rng.standard_normal(x.shape)}, steps, compare=["out"],
                           grads=[Grad("dx", "x", _loss)], n=x.shape[0]))
     mistakes = [
-        Mistake("dx", lambda v: v["dout"] * (1 - np.tanh(v["x"])), "the derivative is 1 - y², not 1 - y"),
-        Mistake("dx", lambda v: 1 - np.tanh(v["x"]) ** 2, "multiply by dout (the chain rule)"),
-        Mistake("dx", lambda v: v["dout"] * (1 - v["x"] ** 2), "use the output y = tanh(x) in 1 - y², not x"),
+        Mistake("dx", lambda v: v["dout"] * (1 - np.tanh(v["x"])), "微分は 1 - y² です（1 - y ではありません）"),
+        Mistake("dx", lambda v: 1 - np.tanh(v["x"]) ** 2, "連鎖律 (chain rule) により dout を掛けます"),
+        Mistake("dx", lambda v: v["dout"] * (1 - v["x"] ** 2), "1 - y² には x ではなく出力 y = tanh(x) を使います"),
     ]
     return Checks(functions=["tanh_forward", "tanh_backward"], cases=cases,
                   shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

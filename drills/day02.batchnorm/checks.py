@@ -32,14 +32,14 @@ def build() -> Checks:
         cases.append(Case(label, inputs, steps, compare=["out"], grads=grads, n=N))
     mistakes = [
         Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], ddof=1),
-                "use the biased variance (ddof=0, np.var's default), not the unbiased one"),
+                "不偏分散ではなく、N で割る標本分散（ddof=0、np.var の既定値）を使います"),
         Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], axis=1),
-                "wrong axis: batch normalization averages over the batch (axis=0), per feature"),
+                "軸が違います: バッチ正規化 (batch normalization) では特徴量ごとにバッチ方向 (axis=0) の平均を取ります"),
         Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], v["eps"], eps_outside=True),
-                "eps goes inside the square root: sqrt(var + eps)"),
+                "eps は平方根の中に入れます: sqrt(var + eps)"),
         Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], 0.0),
-                "eps is missing: divide by sqrt(var + eps)"),
+                "eps が抜けています: sqrt(var + eps) で割ります"),
     ]
     return Checks(functions=["batchnorm_forward", "batchnorm_backward"], cases=cases,
                   shapes={"out": "(N, D)", "dx": "(N, D)", "dgamma": "(D,)", "dbeta": "(D,)"}, mistakes=mistakes,
-                  nan_hint="nan/inf: a division by zero? Use the biased variance and add eps inside the square root")
+                  nan_hint="nan/inf が出ています。ゼロ除算ではありませんか。N で割る標本分散を使い、eps は平方根の中に足してください")

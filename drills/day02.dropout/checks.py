@@ -30,13 +30,13 @@ def build() -> Checks:
                       test, compare=["out"], n=3, context={"ratio": 0.5}))
     mistakes = [
         Mistake("out", lambda v: v["x"] * (1 - v["ratio"]),
-                "inverted dropout: at test time out = x (the rescale by 1/(1 - ratio) happens during training)"),
+                "inverted dropout では、テスト時は out = x です（1/(1 - ratio) によるスケーリングは学習時に行います）"),
         Mistake("out", lambda v: v["x"] * (~_mask(v)) / (1 - v["ratio"]),
-                "the mask is inverted: keep the units where rng.random(x.shape) >= ratio"),
+                "マスクが逆です: rng.random(x.shape) >= ratio の位置のユニットを残します"),
         Mistake("out", lambda v: v["x"] * _mask(v),
-                "missing the rescale: divide by (1 - ratio) in training (inverted dropout)"),
+                "スケーリングが抜けています: 学習時は (1 - ratio) で割ります (inverted dropout)"),
         Mistake("dx", lambda v: v["dout"] * _mask(v),
-                "the backward needs the same rescale: dx = dout * mask / (1 - ratio)"),
+                "逆伝播でも同じスケーリングが必要です: dx = dout * mask / (1 - ratio)"),
     ]
     return Checks(functions=["dropout_forward", "dropout_backward"], cases=cases,
                   shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)

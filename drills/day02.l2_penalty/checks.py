@@ -23,8 +23,8 @@ def build() -> Checks:
         cases.append(Case(label, {"params": params, "lam": lam}, steps, compare=["penalty"], grads=grads))
     mistakes = [
         Mistake("penalty", lambda v: 0.5 * v["lam"] * sum(float(np.sum(w * w)) for w in v["params"].values()),
-                "only the keys that start with \"W\" are penalized (not biases, gamma or beta)"),
+                "ペナルティの対象は \"W\" で始まるキーだけです（バイアスや gamma、beta は含めません）"),
         Mistake("penalty", lambda v: v["lam"] * sum(float(np.sum(w * w)) for k, w in v["params"].items() if k.startswith("W")),
-                "missing the factor 1/2: penalty = 0.5 * lam * sum(W**2)"),
+                "係数 1/2 が抜けています: penalty = 0.5 * lam * sum(W**2)"),
     ]
     return Checks(functions=["l2_penalty"], cases=cases, mistakes=mistakes)

@@ -29,8 +29,8 @@ def build() -> Checks:
         cases.append(Case(label, inputs, steps, compare=["out"], grads=grads, n=N))
     mistakes = [
         Mistake("out", lambda v: _ln(v, axis=0),
-                "wrong axis: layer normalization normalizes each sample over its features (axis=1), not over the batch"),
-        Mistake("out", lambda v: _ln(v, ddof=1), "use the biased variance (ddof=0)"),
+                "軸が違います: レイヤー正規化 (layer normalization) はバッチ方向ではなく、サンプルごとに特徴量の方向 (axis=1) で正規化します"),
+        Mistake("out", lambda v: _ln(v, ddof=1), "不偏分散ではなく、N で割る標本分散（ddof=0）を使います"),
     ]
     return Checks(functions=["layernorm_forward", "layernorm_backward"], cases=cases,
                   shapes={"out": "(N, D)", "dx": "(N, D)", "dgamma": "(D,)", "dbeta": "(D,)"}, mistakes=mistakes)

@@ -80,8 +80,8 @@ def build() -> Checks:
                 steps += [Step(f"{name}(params, g{i}, state, **hyper)"), Step("snap(params)", (f"p{i}",))]
             cases.append(Case(f"{name}, {label}, 3 steps", inputs, steps, compare=["p1", "p2", "p3"],
                               mutable=("params", "state")))
-    mistakes = (_mistake(_adam_no_bias, "adam", "Adam needs the bias correction m̂ = m/(1-β1^t), v̂ = v/(1-β2^t), with t counted from 1")
-                + _mistake(_rms_no_decay_weight, "rmsprop", "RMSprop: h = decay*h + (1 - decay)*g*g (the (1 - decay) factor is missing)")
-                + _mistake(_nesterov_as_momentum, "nesterov", "that is plain momentum; Nesterov updates w by -momentum*v_prev + (1 + momentum)*v")
-                + _mistake(_sgd_plus, "sgd", "sign error: step against the gradient (w -= lr * g)"))
+    mistakes = (_mistake(_adam_no_bias, "adam", "Adam にはバイアス補正 (bias correction) が必要です: m̂ = m/(1-β1^t), v̂ = v/(1-β2^t)（t は 1 から数えます）")
+                + _mistake(_rms_no_decay_weight, "rmsprop", "RMSprop は h = decay*h + (1 - decay)*g*g です（係数 (1 - decay) が抜けています）")
+                + _mistake(_nesterov_as_momentum, "nesterov", "それは通常の Momentum です。Nesterov では w を -momentum*v_prev + (1 + momentum)*v だけ更新します")
+                + _mistake(_sgd_plus, "sgd", "符号が逆です: 勾配と逆の向きに更新します (w -= lr * g)"))
     return Checks(functions=list(HYPER), cases=cases, mistakes=mistakes)
