@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizapp import i18n
@@ -306,9 +306,5 @@ def review_markdown(bank: Bank, result: ExamResult) -> str:
     return "\n\n".join(lines)
 
 
-def result_summary(result: ExamResult) -> dict[str, Any]:
-    return result.to_dict()
-
-
-__all__ = ["ExamConfig", "ExamResult", "ExamRun", "area_targets", "asdict", "parse_shares", "review_markdown",
+__all__ = ["ExamConfig", "ExamResult", "ExamRun", "area_targets", "parse_shares", "review_markdown",
            "score", "select_exam_items"]

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quizapp.bank.model import AREAS, DAY_TITLES, REPORT_AREA_OF, REPORT_AREAS
-from quizapp.store.types import Progress, split_item
+from quizapp.store.types import Progress
 
 FORMATS = ("text", "md", "html", "json", "csv")
 CHANCE = 0.25
@@ -453,4 +453,4 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["FORMATS", "build_report", "cmd_report", "render", "split_item"]
+__all__ = ["FORMATS", "build_report", "cmd_report", "render"]

@@ -38,3 +38,21 @@ def store(isolated_home):
     s = Store()
     yield s
     s.close()
+
+
+@pytest.fixture
+def english(isolated_home):
+    """For tests that read the grader's English messages (the interface default is Japanese)."""
+    from quizapp import i18n
+
+    i18n.set_lang("en")
+
+
+@pytest.fixture(scope="module")
+def grader():
+    """One warm drill grader per test module."""
+    from quizapp.drills.grader import Grader
+
+    g = Grader()
+    yield g
+    g.close()

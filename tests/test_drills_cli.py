@@ -15,12 +15,6 @@ from quizapp.drills.model import load_drills
 RELU = load_drills()["day01.relu"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
-
-
 def _run(capsys, *argv: str, lang: str = "en") -> tuple[int, str, str]:
     """``quizapp --lang LANG …``: these tests read the English texts unless told otherwise."""
     code = main(["--lang", lang, *argv])

@@ -5,28 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp import i18n
-from quizapp.drills.grader import Grader
 from quizapp.drills.model import load_drills
 
 
-@pytest.fixture(autouse=True)
-def _fresh_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
-
-
-@pytest.fixture(autouse=True)
-def _english(isolated_home):
-    """These tests read the grader's English messages (the interface default is Japanese)."""
-    i18n.set_lang("en")
-
-
-@pytest.fixture(scope="module")
-def grader():
-    g = Grader()
-    yield g
-    g.close()
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages
 
 
 def _sub(source: str, old: str, new: str) -> str:

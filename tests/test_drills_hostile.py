@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from quizapp import i18n
 from quizapp.drills.grader import Grader
 from quizapp.drills.model import load_drills
 from quizapp.sandbox import Limits
@@ -16,16 +15,7 @@ WALL = 2.0
 SLACK = 3.0
 
 
-@pytest.fixture(autouse=True)
-def _fresh_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
-
-
-@pytest.fixture(autouse=True)
-def _english(isolated_home):
-    """These tests read the grader's English messages (the interface default is Japanese)."""
-    i18n.set_lang("en")
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages
 
 
 @pytest.fixture(scope="module")

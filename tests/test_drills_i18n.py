@@ -23,13 +23,6 @@ RELU = DRILLS["day01.relu"]
 CHECK_NAMES = {"import", "shapes", "forward", "inplace", "backward", "speed", "run"}
 
 
-@pytest.fixture(scope="module")
-def grader():
-    g = Grader()
-    yield g
-    g.close()
-
-
 def _sub(source: str, old: str, new: str) -> str:
     assert old in source, f"the mutation {old!r} does not apply"
     return source.replace(old, new)

@@ -22,12 +22,6 @@ RELU = get_drill("day01.relu")
 WRONG = RELU.solution.replace("return dout * mask", "return mask * 1.0")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{tmp_path / 'q.db'}")
-
-
 @pytest.fixture
 def store():
     s = Store()

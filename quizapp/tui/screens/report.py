@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from quizapp import i18n
-from quizapp.reports import build_report, chart_text, forecast_chart, heatmap_text, trend_chart
+from quizapp.reports import build_report, forecast_chart, heatmap_text, trend_chart
 from quizapp.tui.localized import LocalizedScreen
 
 
@@ -96,5 +96,3 @@ class ReportScreen(LocalizedScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-__all__ = ["ReportScreen", "chart_text"]
