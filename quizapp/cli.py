@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quizapp.drills.cli import add_drill_parser  # noqa: PLC0415
 
     add_drill_parser(sub, _add_common)
+    from quizapp.store.cli import add_db_parser  # noqa: PLC0415
+
+    add_db_parser(sub, _add_common)
     return parser
 
 
@@ -187,6 +190,20 @@ def cmd_exam_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_TUI_COMMANDS = ("tui", "quiz", "review", "weak", "exam", "techtest")
+
+
+def _strip_terminal_controls() -> None:
+    """The plain commands print text that learners and bank authors control (drill output,
+    prompts, file names): escape sequences in it must not reach the terminal."""
+    from quizapp.termsafe import SafeStream
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, SafeStream):
+            setattr(sys, name, SafeStream(stream))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -195,7 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "learner", None):
         os.environ["QUIZAPP_LEARNER"] = args.learner
     cmd = args.command or "tui"
+    saved = sys.stdout, sys.stderr
+    if cmd not in _TUI_COMMANDS or getattr(args, "history", False):
+        _strip_terminal_controls()
     try:
+        if cmd == "db":
+            from quizapp.store.cli import cmd_db
+
+            return cmd_db(args)
         if cmd == "bank":
             return cmd_bank(args)
         if cmd == "report":
@@ -215,6 +239,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        from quizapp.store.health import DatabaseProblem
+
+        if not isinstance(exc, DatabaseProblem):
+            raise
+        from quizapp import i18n
+
+        i18n.set_lang(getattr(args, "lang", None))
+        print(exc.message(), file=sys.stderr)
+        return EXIT_FAIL
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 if __name__ == "__main__":

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: The newest migration. A test checks it equals Alembic's head, so start-up can compare
 #: revisions with one query instead of importing Alembic and reading every script.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0007"
 
 
 def make_engine(url: str) -> Engine:
@@ -78,12 +80,117 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config(None)).get_current_head()  # type: ignore[arg-type]
 
 
-def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    """Open (and migrate if needed) the database at ``url``."""
+def open_database(url: str, *, backups: bool = True) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (and migrate if needed) the database at ``url``.
+
+    A SQLite file is looked at before SQLite opens it and checked with ``quick_check`` after:
+    anything wrong raises :class:`~quizapp.store.health.DatabaseProblem` (with a message for
+    the learner) and leaves the file as it was. A database from a newer quizapp is refused.
+    With ``backups``, a SQLite file is backed up once a day and always before a migration.
+    """
+    from quizapp.store import health
+
+    path = health.sqlite_file(url)
+    existed = health.preflight(path) if path is not None else False
+    if existed:
+        _inspect_file(path, backups)  # before the engine: its pragmas would change the file
     engine = make_engine(url)
-    if current_revision(engine) != HEAD_REVISION:
-        upgrade(engine)
+    try:
+        rev = current_revision(engine)
+        if rev != HEAD_REVISION:
+            if rev is not None:
+                _refuse_unknown(engine, rev, path)
+                if path is not None and backups:
+                    from quizapp.store.backup import make_backup
+
+                    make_backup(path, "pre", tag=rev)  # failing to back up stops the migration
+            upgrade(engine)
+            _record_app_version(engine)
+        elif existed and backups:
+            from quizapp.store.backup import daily_backup
+
+            daily_backup(path)
+    except health.DatabaseProblem:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        problem = health.problem_from_sqlite_error(exc, path) if path is not None else None
+        if problem is None:
+            raise
+        raise problem from exc
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def _inspect_file(path: Path, backups: bool) -> None:
+    """``quick_check`` an existing SQLite file and make sure it is a quizapp database this
+    version can read, without changing a byte of it. Raises DatabaseProblem."""
+    from quizapp import __version__
+    from quizapp.store import health
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise health.problem_from_sqlite_error(exc, path) or health.DatabaseProblem("unreadable", path, str(exc)) \
+            from exc
+    try:
+        conn.execute("PRAGMA busy_timeout=30000")
+        try:
+            problems = health.quick_check(conn, limit=3)
+        except sqlite3.DatabaseError as exc:
+            if health.problem_from_sqlite_error(exc, path) is None:
+                raise  # a lock, not the file: the caller sees SQLite's own error
+            problems = [str(exc)]
+        if problems:
+            conn.close()
+            if backups:
+                from quizapp.store.backup import damaged_copy
+
+                damaged_copy(path)
+            raise health.DatabaseProblem("corrupt", path, "; ".join(problems))
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise health.DatabaseProblem("foreign", path)
+            return  # a valid but empty file: the schema is created in it
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None or row[0] == HEAD_REVISION or row[0] in health.known_revisions():
+            return
+        needed = None
+        if "app_meta" in tables:
+            found = conn.execute("SELECT value FROM app_meta WHERE key='schema_app_version'").fetchone()
+            needed = found[0] if found else None
+        raise health.DatabaseProblem("newer", path, revision=row[0], head=HEAD_REVISION, version=__version__,
+                                     needed=needed or "?")
+    except sqlite3.DatabaseError as exc:
+        problem = health.problem_from_sqlite_error(exc, path)
+        if problem is None:
+            raise
+        raise problem from exc
+    finally:
+        conn.close()
+
+
+def _refuse_unknown(engine: Engine, rev: str, path: Path | None) -> None:
+    """A schema revision this version does not know was written by a newer quizapp."""
+    from quizapp import __version__
+    from quizapp.store import health
+
+    if rev in health.known_revisions():
+        return
+    with engine.connect() as conn:
+        needed = health.needed_version(conn)
+    raise health.DatabaseProblem("newer", path if path is not None else engine.url.render_as_string(),
+                                 revision=rev, head=HEAD_REVISION, version=__version__, needed=needed or "?")
+
+
+def _record_app_version(engine: Engine) -> None:
+    """After migrating: this version is what the schema needs from now on."""
+    from quizapp import __version__
+    from quizapp.store.models import AppMeta
+
+    with Session(engine) as s, s.begin():
+        s.merge(AppMeta(key="schema_app_version", value=__version__))
 
 
 def table_names(engine: Engine) -> list[str]:

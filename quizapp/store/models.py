@@ -180,3 +180,13 @@ class DailyStat(Base):
     answers: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class AppMeta(Base):
+    """Facts about the database itself. ``schema_app_version``: the quizapp version that last
+    migrated it, so an older quizapp that meets an unknown schema can say which version it needs."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -40,9 +40,11 @@ class QuizApp(App[int]):
     class StoreReady(Message):
         """The progress database is open (or failed to open: ``error``)."""
 
-        def __init__(self, error: str | None = None) -> None:
+        def __init__(self, error: str | None = None, problem: Exception | None = None) -> None:
             super().__init__()
             self.error = error
+            #: A DatabaseProblem: the database file cannot be used (shown full-screen).
+            self.problem = problem
 
     def __init__(self, bank: Bank, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
         super().__init__()
@@ -52,6 +54,8 @@ class QuizApp(App[int]):
         #: Set once the database is open; screens and tests can await it.
         self.store_ready = asyncio.Event()
         self.request = request
+        #: Set when the database cannot be used; the CLI prints its message after the app exits.
+        self.db_problem: Exception | None = None
         self.title = i18n.t("app_title")
 
     def on_mount(self) -> None:
@@ -69,11 +73,24 @@ class QuizApp(App[int]):
         try:
             self.store = self._store_factory()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
-            self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
+            from quizapp.store.health import DatabaseProblem
+
+            if isinstance(exc, DatabaseProblem):
+                self.post_message(self.StoreReady(error=exc.message(), problem=exc))
+            else:
+                self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(self.StoreReady())
 
     def on_quiz_app_store_ready(self, message: StoreReady) -> None:
+        if message.problem is not None:
+            from quizapp.tui.screens.db_error import DatabaseErrorScreen
+
+            self.db_problem = message.problem
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(DatabaseErrorScreen(message.error or str(message.problem)))
+            return
         if message.error:
             self.notify(i18n.t("db_error", error=message.error), severity="error", timeout=30)
             return

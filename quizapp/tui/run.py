@@ -55,4 +55,7 @@ def run_tui(args: argparse.Namespace) -> int:
         return 2
     app = make_app(request=request)
     app.run()
+    if app.db_problem is not None:  # shown in the app; printed again so it stays on the terminal
+        print(app.db_problem.message(), file=sys.stderr)  # type: ignore[attr-defined]
+        return 1
     return app.return_code or 0
