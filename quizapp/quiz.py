@@ -134,6 +134,8 @@ class QuizRun:
         self.answers = dict(session.answers)
         self.index = self._first_open()
         self._shown_at = time.monotonic()
+        #: The item of the latest :meth:`answer` in this run (what a rating change applies to).
+        self.last_answered: str | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -201,17 +203,21 @@ class QuizRun:
         )
         item = self.items[self.index]
         self.answers[item] = AnswerInfo(item, correct, response, took)
+        self.last_answered = item
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
         return Feedback(correct, right_answer_text(q, part), explanation, response, rating)
 
     #: Quiz answers feed the spaced-repetition schedule (the exam schedules at submission).
     schedules = True
 
-    def override_rating(self, rating: int) -> None:
-        """Replace the automatic rating of the item just answered."""
-        item = self.items[self.index]
-        if item in self.answers:
-            self.store.override_rating(item, rating)
+    def override_rating(self, rating: int) -> bool:
+        """Replace the automatic rating of the item answered last (also after :meth:`advance`,
+        when a rating key arrives as the screen moves on). False when nothing was answered."""
+        item = self.last_answered
+        if item is None or item not in self.answers:
+            return False
+        self.store.override_rating(item, rating)
+        return True
 
     def advance(self) -> None:
         """Move to the next unanswered item; finishes the session after the last one."""

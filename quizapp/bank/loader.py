@@ -35,27 +35,63 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _merged(loader: yaml.SafeLoader, key_node: yaml.Node, value_node: yaml.Node) -> list[LineDict]:
+    """The mappings named by a merge key (``<<: *base`` or ``<<: [*a, *b]``), constructed."""
+    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    out = []
+    for src in sources:
+        if not isinstance(src, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a merge key '<<' takes a mapping (like *base) or a list of them", key_node.start_mark)
+        out.append(loader.construct_object(src, deep=True))
+    return out
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    """A LineDict; duplicate keys are errors. Merge keys (``<<: *base``) are allowed: keys of
+    the mapping itself win over merged ones, and earlier merged mappings over later ones."""
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    own = []
     for key_node, value_node in node.value:
+        if key_node.tag == _MERGE_TAG:
+            for src in _merged(loader, key_node, value_node):
+                for key, value in src.items():
+                    if key not in result:
+                        result[key] = value
+                        result.key_lines[str(key)] = src.key_lines.get(str(key), src.line)
+        else:
+            own.append((key_node, value_node))
+    seen: set = set()
+    for key_node, value_node in own:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain scalars", key_node.start_mark
             )
-        if key in result:
+        if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
+        seen.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+#: Limits for one bank file and for everything loaded together. A bank folder from someone
+#: else (QUIZAPP_BANKS) could hold a 50 MB file: without a limit it took 45 s and 3 GB to
+#: load; with it, the file is refused at once (from its size on disk) and the rest loads.
+#: The shipped banks are far below (about 150 KB and 120 questions per file).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_QUESTIONS_PER_FILE = 2000
+MAX_QUESTIONS_TOTAL = 20000
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _MARKER_RE = re.compile(r"\((" + "|".join(BLANK_LABELS) + r")\)")
@@ -254,16 +290,61 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
     )
 
 
-def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
-    """Parse one bank file; returns its valid questions and every defect found."""
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _question_nodes(node: yaml.Node | None) -> int:
+    """How many entries the ``questions:`` list of a composed (not yet constructed) file has."""
+    if not isinstance(node, yaml.MappingNode):
+        return 0
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "questions" and isinstance(value, yaml.SequenceNode):
+            return len(value.value)
+    return 0
+
+
+def load_file(path: Path, total_left: int | None = None) -> tuple[list[Question], list[BankIssue]]:
+    """Parse one bank file; returns its valid questions and every defect found. A file over
+    :data:`MAX_FILE_BYTES`, with more than :data:`MAX_QUESTIONS_PER_FILE` questions, or more
+    than ``total_left`` (what the total limit leaves) is refused whole, before construction."""
+    import stat as _stat
+
     out = _Collector(str(path))
+    try:
+        st = path.stat()
+    except OSError as exc:
+        out.add(0, f"cannot read: {exc}")
+        return [], out.issues
+    if not _stat.S_ISREG(st.st_mode):  # a FIFO would block the reader forever
+        out.add(0, "not a regular file (a FIFO, device or folder); skipped")
+        return [], out.issues
+    if st.st_size > MAX_FILE_BYTES:
+        out.add(0, f"the file is {_mb(st.st_size)}; a bank file may be at most {_mb(MAX_FILE_BYTES)} "
+                   "(split it into several files); skipped")
+        return [], out.issues
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         out.add(0, f"cannot read: {exc}")
         return [], out.issues
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            n = _question_nodes(node)
+            line = node.start_mark.line + 1 if node is not None else 0
+            if n > MAX_QUESTIONS_PER_FILE:
+                out.add(line, f"has {n} questions; a bank file may have at most {MAX_QUESTIONS_PER_FILE} "
+                              "(split it into several files); skipped", "questions")
+                return [], out.issues
+            if total_left is not None and n > total_left:
+                out.add(line, f"has {n} questions, more than the {total_left} left of the limit of "
+                              f"{MAX_QUESTIONS_TOTAL} questions for all banks together; skipped", "questions")
+                return [], out.issues
+            doc = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -324,7 +405,8 @@ def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
         if not root.exists():
             bank_issues.append(BankIssue(str(root), 0, "no such file or folder"))
     for f in bank_files(r for r in roots if r.exists()):
-        qs, issues = load_file(f)
+        left = MAX_QUESTIONS_TOTAL - len(questions)
+        qs, issues = load_file(f, total_left=left)
         files.append(str(f))
         bank_issues.extend(issues)
         for q in qs:

@@ -32,6 +32,7 @@ KEEP = {"daily": 7, "pre": 7, "damaged": 3, "manual": 10}
 class BackupFile:
     path: Path
     kind: str  # daily | pre | manual | replaced | damaged
+    stamp: str  # YYYYmmdd-HHMMSS from the name: the order of backups
     mtime: float
     size: int
 
@@ -65,8 +66,8 @@ def list_backups(db_path: Path) -> list[BackupFile]:
         m = pat.match(p.name)
         if m and p.is_file():
             st = p.stat()
-            out.append(BackupFile(p, m.group(2), st.st_mtime, st.st_size))
-    return sorted(out, key=lambda b: (b.mtime, b.path.name), reverse=True)
+            out.append(BackupFile(p, m.group(2), m.group(1), st.st_mtime, st.st_size))
+    return sorted(out, key=lambda b: (b.stamp, b.mtime, b.path.name), reverse=True)
 
 
 def _prune(db_path: Path, kind: str) -> None:
@@ -110,11 +111,12 @@ def copy_database(src: Path, dest: Path) -> None:
         Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
-def make_backup(db_path: Path, kind: str = "manual", dest: Path | None = None, tag: str = "") -> Path:
+def make_backup(db_path: Path, kind: str = "manual", dest: Path | None = None, tag: str = "",
+                now: datetime | None = None) -> Path:
     """A checked backup of ``db_path``: to ``dest``, or into the backups folder (rotated)."""
     if dest is None:
         suffix = f"-{tag}" if tag else ""
-        dest = backups_dir(db_path) / f"{Path(db_path).stem}-{_stamp()}-{kind}{suffix}.db"
+        dest = backups_dir(db_path) / f"{Path(db_path).stem}-{_stamp(now)}-{kind}{suffix}.db"
     copy_database(db_path, dest)
     if dest.parent == backups_dir(db_path):
         _prune(db_path, kind)
@@ -129,7 +131,7 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
            for b in list_backups(db_path)):
         return None
     try:
-        return make_backup(db_path, "daily")
+        return make_backup(db_path, "daily", now=now)
     except (OSError, sqlite3.Error, DatabaseProblem):
         return None
 

@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp import i18n
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.header import SafeHeader as Header
 
 
 class DrillListScreen(LocalizedScreen):

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets import Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp import i18n
 from quizapp.exam import AUTOSAVE_SECONDS, ExamResult, ExamRun, review_markdown
 from quizapp.quiz import parse_numeric
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.tui.screens.quiz import question_markdown
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.number_input import NumberInput

@@ -57,6 +57,15 @@ class QuizScreen(LocalizedScreen):
         super().__init__()
         self.run = run
         self.feedback: Feedback | None = None
+        #: A transition (mounting, the next question, the feedback) is being drawn: keys are not taken.
+        self._drawing = True
+        #: The screen is going away (summary, home): keys are not taken.
+        self._leaving = False
+
+    def _accepting(self) -> bool:
+        """Keys act only on a settled, current screen. Fast typing delivers keys while the
+        screen is switching; acting on them crashed (IndexError, NoMatches) or answered twice."""
+        return not self._drawing and not self._leaving and self.is_current
 
     def compose(self) -> ComposeResult:
         yield Static(id="q-head")
@@ -69,6 +78,13 @@ class QuizScreen(LocalizedScreen):
 
     # -- rendering ----------------------------------------------------------------------
     async def show_current(self) -> None:
+        self._drawing = True
+        try:
+            await self._show_current()
+        finally:
+            self._drawing = False
+
+    async def _show_current(self) -> None:
         self.feedback = None
         q, part = self.run.current()
         n, total = self.run.position
@@ -95,6 +111,13 @@ class QuizScreen(LocalizedScreen):
         self.run.mark_shown()
 
     async def show_feedback(self, fb: Feedback) -> None:
+        self._drawing = True
+        try:
+            await self._show_feedback(fb)
+        finally:
+            self._drawing = False
+
+    async def _show_feedback(self, fb: Feedback) -> None:
         self.feedback = fb
         q, part = self.run.current()
         if q.type != "numeric":
@@ -141,10 +164,13 @@ class QuizScreen(LocalizedScreen):
     def on_key(self, event: events.Key) -> None:
         if event.character is None:
             return
+        if not self._accepting():
+            return
         if self.feedback is not None:
             if self.feedback.rating is not None and event.character in "1234":
-                self.run.override_rating(int(event.character))
-                self.query_one("#q-rating", Static).update(self._rating_line(int(event.character), auto=False))
+                if self.run.override_rating(int(event.character)):
+                    for line in self.query("#q-rating").results(Static):
+                        line.update(self._rating_line(int(event.character), auto=False))
                 event.stop()
             return
         if event.character in "123456789":
@@ -154,11 +180,15 @@ class QuizScreen(LocalizedScreen):
                 event.stop()
 
     def action_toggle(self) -> None:
+        if not self._accepting():
+            return
         choices = self._choices()
         if choices is not None and choices.multi and self.feedback is None:
             choices.toggle_cursor()
 
     def action_move(self, delta: int) -> None:
+        if not self._accepting():
+            return
         choices = self._choices()
         if choices is not None and self.feedback is None:
             choices.move(delta)
@@ -166,46 +196,57 @@ class QuizScreen(LocalizedScreen):
     @on(Input.Submitted, "#q-input")
     async def numeric_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.feedback is None:
-            await self.submit()
-        else:
-            await self.next_item()
+        await self.action_enter()
 
     async def action_enter(self) -> None:
+        if not self._accepting():
+            return
         if self.feedback is None:
             await self.submit()
         else:
             await self.next_item()
 
     async def submit(self) -> None:
+        self._drawing = True
+        try:
+            fb = self._take_answer()
+        finally:
+            self._drawing = False
+        if fb is not None:
+            await self.show_feedback(fb)
+
+    def _take_answer(self) -> Feedback | None:
+        """Grade and store the current answer; None (with a hint) when there is none yet."""
         q, _part = self.run.current()
         if q.type == "numeric":
             text = self.query_one("#q-input", Input).value
             if parse_numeric(text) is None:
                 self.notify(i18n.t("need_number"), severity="warning")
-                return
+                return None
             response = text
         else:
             choices = self._choices()
-            assert choices is not None
-            if not choices.selected:
+            if choices is None or not choices.selected:
                 self.notify(i18n.t("need_choice"), severity="warning")
-                return
+                return None
             picked = sorted(i + 1 for i in choices.selected)
             response = picked if q.type == "multi" else picked[0]
-        fb = self.run.answer(response)
-        await self.show_feedback(fb)
+        return self.run.answer(response)
 
     async def next_item(self) -> None:
         self.run.advance()
         if self.run.done:
             from quizapp.tui.screens.summary import SummaryScreen
 
+            self._leaving = True
             self.app.switch_screen(SummaryScreen(self.run))
             return
         await self.show_current()
 
     def action_leave(self) -> None:
+        if self._leaving or not self.is_current:
+            return
+        self._leaving = True
         if self.feedback is not None and all(i in self.run.answers for i in self.run.items):
             self.run.advance()  # the last answer is in: the quiz is complete
         elif self.run.answers:

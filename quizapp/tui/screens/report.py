@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
 from quizapp import i18n
 from quizapp.reports import build_report, forecast_chart, heatmap_text, trend_chart
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.header import SafeHeader as Header
 
 
 def _pct(v: float | None) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from quizapp import i18n
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.quiz import QuizRun, right_answer_text
 from quizapp.store.types import split_item
 
@@ -22,6 +23,13 @@ class SummaryScreen(LocalizedScreen):
         super().__init__()
         self.run = run
         self.result = run.summary()
+        self._keys_ready = False  # keys act once the screen is mounted and drawn
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._open_keys)
+
+    def _open_keys(self) -> None:
+        self._keys_ready = True
 
     def compose(self) -> ComposeResult:
         s = self.result
@@ -50,4 +58,5 @@ class SummaryScreen(LocalizedScreen):
         yield Footer()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if self._keys_ready and self.is_current:  # a second Enter queued behind the first must not pop home too
+            self.app.pop_screen()

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp import i18n
 from quizapp.paths import data_dir
 from quizapp.techtest import TechTest, TechTestResult
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.tui.screens.drill import DrillScreen
 from quizapp.tui.screens.exam import ConfirmSubmit, clock
 
