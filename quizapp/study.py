@@ -152,4 +152,4 @@ def start_weak(bank: Bank, store: Store, count: int = 10, topics: list[str] | No
     pool.sort(key=lambda q: (rank[q.topic], accuracy.get(q.id, 0.5), recall.get(q.id, 0.5)))
     chosen = pool[:count]
     return QuizRun.start(bank, store, chosen, mode="weak", title=i18n.t("weak_title", topics="・".join(topics)),
-                         params={"topics": topics, "count": count})
+                         params={"topics": topics, "count": count}, rng=rng)
