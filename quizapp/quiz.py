@@ -36,10 +36,35 @@ def resolve_area(area: str) -> str:
     raise QuizError(f"unknown area {area!r}; choose one of: {', '.join(names)}")
 
 
+def resolve_syllabus(node: str) -> list[str]:
+    """The 小項目 ids under a 大項目, 中項目 or 小項目 id (``4``, ``4-2``, ``4-2-2``)."""
+    from quizapp import i18n
+    from quizapp.bank.syllabus import load_syllabus
+
+    items = load_syllabus().items_under(node)
+    if not items:
+        raise QuizError(i18n.t("unknown_syllabus", node=node))
+    return [i.id for i in items]
+
+
+def resolve_keyword(query: str) -> list[str]:
+    """The syllabus keywords matching ``query`` (exact, else by substring; case-insensitive)."""
+    from quizapp import i18n
+    from quizapp.bank.syllabus import load_syllabus
+
+    found = sorted({k for _i, k in load_syllabus().find_keywords(query)})
+    if not found:
+        raise QuizError(i18n.t("unknown_keyword", keyword=query))
+    return found
+
+
 def select_questions(
     bank: Bank, *, day: int | None = None, area: str | None = None, count: int = 10,
     rng: random.Random | None = None, exclude: Sequence[str] = (),
+    syllabus: str | None = None, keyword: str | None = None,
 ) -> list[Question]:
+    """A random sample of the questions matching every filter given. ``syllabus``: a node id
+    (its items' questions and their prerequisites); ``keyword``: questions testing it."""
     rng = rng or random.Random()
     pool = bank.questions
     if day is not None:
@@ -47,6 +72,12 @@ def select_questions(
     if area is not None:
         area = resolve_area(area)
         pool = [q for q in pool if q.area == area or REPORT_AREA_OF[q.area] == area]
+    if syllabus is not None:
+        wanted = set(resolve_syllabus(syllabus))
+        pool = [q for q in pool if wanted.intersection(q.syllabus_items)]
+    if keyword is not None:
+        kws = set(resolve_keyword(keyword))
+        pool = [q for q in pool if kws.intersection(q.keywords)]
     skip = set(exclude)
     pool = [q for q in pool if q.id not in skip] or pool
     if not pool:
@@ -319,18 +350,25 @@ class QuizRun:
 
 
 def start_quiz(bank: Bank, store: Store, *, day: int | None = None, area: str | None = None,
-               count: int = 10, rng: random.Random | None = None) -> QuizRun:
-    """Build and store a new quiz by day, by area, or mixed over everything."""
+               count: int = 10, rng: random.Random | None = None, syllabus: str | None = None,
+               keyword: str | None = None) -> QuizRun:
+    """Build and store a new quiz by day, area, syllabus item or keyword, or mixed over everything."""
     from quizapp import i18n
     from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
 
-    questions = select_questions(bank, day=day, area=area, count=count, rng=rng)
-    if day is not None:
+    questions = select_questions(bank, day=day, area=area, count=count, rng=rng, syllabus=syllabus, keyword=keyword)
+    if syllabus is not None:
+        from quizapp.bank.syllabus import load_syllabus
+
+        mode, title = "syllabus", i18n.t("quiz_syllabus", node=load_syllabus().node_label(syllabus, i18n.get_lang()))
+    elif keyword is not None:
+        mode, title = "keyword", i18n.t("quiz_keyword", keyword=", ".join(resolve_keyword(keyword)))
+    elif day is not None:
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
         mode, title = "day", i18n.t("quiz_day", day=day, title=titles[day])
     elif area is not None:
         mode, title = "area", i18n.t("quiz_area", area=resolve_area(area))
     else:
         mode, title = "mixed", i18n.t("quiz_mixed")
-    params = {"day": day, "area": area, "count": count}
+    params = {"day": day, "area": area, "count": count, "syllabus": syllabus, "keyword": keyword}
     return QuizRun.start(bank, store, questions, mode=mode, title=title, params=params, rng=rng)

@@ -123,9 +123,12 @@ class Store:
     def progress_by_topic(self) -> dict[str, Progress]:
         return self._grouped(QuestionStat.topic)
 
+    def progress_by_question(self) -> dict[str, Progress]:
+        return self._grouped(QuestionStat.question_id)
+
     def question_accuracy(self) -> dict[str, float]:
         """Share of right answers per question id (all parts together)."""
-        return {qid: p.correct / p.answers for qid, p in self._grouped(QuestionStat.question_id).items() if p.answers}
+        return {qid: p.correct / p.answers for qid, p in self.progress_by_question().items() if p.answers}
 
     def answers_total(self) -> int:
         with self._sm.begin() as s:
