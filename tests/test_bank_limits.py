@@ -16,8 +16,8 @@ from tests.conftest import TEST_BANK
 
 Q = """  - id: {qid}
     type: single
-    area: 機械学習
-    topic: 基礎
+    syllabus: [3-1-4]
+    topic: 活性化関数
     difficulty: 1
     prompt: 問題 {qid}
     choices: [a, b]
@@ -103,8 +103,8 @@ questions:
   - &base
     id: base-1
     type: single
-    area: 機械学習
-    topic: 基礎
+    syllabus: [3-1-4]
+    topic: 活性化関数
     difficulty: 1
     prompt: 最初の問題
     choices: [a, b, c]
@@ -136,7 +136,7 @@ questions:
   - &a
     id: a
     type: single
-    area: 機械学習
+    syllabus: [3-1-4]
     topic: 共通A
     difficulty: 2
     prompt: A
@@ -146,7 +146,7 @@ questions:
   - &b
     id: b
     type: single
-    area: 深層学習の基礎
+    syllabus: [2-1-1]
     topic: 共通B
     difficulty: 1
     prompt: B
@@ -161,7 +161,8 @@ questions:
     qs, issues = load_file(path)
     assert issues == []
     c = qs[2]
-    assert (c.id, c.topic, c.area, c.answer, c.prompt) == ("c", "共通A", "機械学習", 1, "A")
+    assert (c.id, c.topic, c.syllabus, c.answer, c.prompt) == ("c", "共通A", qs[0].syllabus, 1, "A")
+    assert qs[0].syllabus != qs[1].syllabus
 
 
 def test_duplicate_keys_are_still_errors_with_merge_keys(tmp_path):

@@ -143,9 +143,18 @@ async def test_hammer_keys_across_every_screen():
         await settle(pilot)
         visited: set[str] = set()
 
-        async def hammer(rounds: int) -> None:
+        def answering_burst() -> list[str]:
+            """Answer, go on, and random keys in between (leaving keys now and then)."""
+            keys = [rng.choice("1234"), "enter", rng.choice("1234"), "enter"]
+            for _ in range(rng.randint(0, 4)):
+                keys.insert(rng.randint(0, len(keys)), rng.choice(HAMMER_KEYS[:2] + HAMMER_KEYS[8:]))
+            if rng.random() < 0.08:
+                keys.insert(rng.randint(0, len(keys)), rng.choice(["escape", "q"]))
+            return keys
+
+        async def hammer(rounds: int, answering: bool = False) -> None:
             for _ in range(rounds):
-                burst(app, rng.choices(HAMMER_KEYS, WEIGHTS, k=rng.randint(2, 9)))
+                burst(app, answering_burst() if answering else rng.choices(HAMMER_KEYS, WEIGHTS, k=rng.randint(2, 9)))
                 await settle(pilot, 2)
                 visited.add(type(app.screen).__name__)
                 check_consistent(app)
@@ -162,11 +171,11 @@ async def test_hammer_keys_across_every_screen():
             await home()
             app.open_quiz(day=1, count=4, rng=random.Random(round_))
             await settle(pilot)
-            await hammer(15)
+            await hammer(12, answering=True)
             await home()
             app.open_study("weak", count=3)
             await settle(pilot)
-            await hammer(6)
+            await hammer(6, answering=True)
             await home()
             app.open_study("review")
             await settle(pilot)
