@@ -480,11 +480,6 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
     import stat as _stat
 
     out = _Collector(str(path))
-    if syllabus is None:
-        try:
-            syllabus = load_syllabus()
-        except SyllabusError as exc:
-            out.add(0, f"syllabus tags cannot be checked: {exc}")
     try:
         st = path.stat()
     except OSError as exc:
@@ -497,6 +492,11 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
         out.add(0, f"the file is {_mb(st.st_size)}; a bank file may be at most {_mb(MAX_FILE_BYTES)} "
                    "(split it into several files); skipped")
         return [], out.issues
+    if syllabus is None:
+        try:
+            syllabus = load_syllabus()
+        except SyllabusError as exc:
+            out.add(0, f"syllabus tags cannot be checked: {exc}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
