@@ -163,6 +163,17 @@ def test_unreadable_file(isolated_home, capsys):
         path.chmod(0o600)
 
 
+def test_path_through_a_file_is_unreadable_even_for_root(tmp_path, capsys):
+    """A parent that is a file (ENOTDIR): an error other than 'no such file', so nothing is created."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    path = blocker / "quizapp.db"
+    assert main(["--db", f"sqlite:///{path}", "report"]) == 1
+    err = capsys.readouterr().err
+    assert f"データベースを読めません: {path}" in err and "Traceback" not in err
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
 def test_sqlite_file_of_another_program(isolated_home, capsys):
     path = _db_path(isolated_home)
     path.parent.mkdir(parents=True, exist_ok=True)
