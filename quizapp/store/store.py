@@ -42,7 +42,11 @@ class Store:
         self.url = url or default_db_url()
         self.engine, self._sm = open_database(self.url)
         with self._sm.begin() as s:
-            self.learner_id = repo.get_or_create_learner(s, learner).id
+            # On a class database the login decides who you are (row-level security allows no other).
+            mine = repo.learner_for_login(s)
+            row = mine if mine is not None else repo.get_or_create_learner(s, learner)
+            self.learner_id = row.id
+            learner = row.name
         self.learner_name = learner
 
     @property
@@ -54,9 +58,9 @@ class Store:
 
     # -- quiz sessions -------------------------------------------------------------------
     def start_session(self, mode: str, title: str, items: list[str], params: dict | None = None,
-                      time_limit_s: int | None = None) -> int:
+                      time_limit_s: int | None = None, final_id: int | None = None) -> int:
         with self._sm.begin() as s:
-            return repo.create_session(s, self.learner_id, mode, title, items, params, time_limit_s).id
+            return repo.create_session(s, self.learner_id, mode, title, items, params, time_limit_s, final_id).id
 
     def record_answer(self, session_id: int | None, *, question_id: str, part: str, response: Any,
                       correct: bool, seconds: float, mode: str, day: int, area: str, topic: str,
