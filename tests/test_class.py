@@ -1,0 +1,193 @@
+"""Class mode on PostgreSQL: row-level security, finals, scores recomputed on the instructor's side."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+
+from quizapp.classmode import finals, roster, scoring, security
+from quizapp.store.db import make_engine
+from quizapp.store.store import Store
+from test_exam import synthetic_bank
+
+pytestmark = pytest.mark.postgresql
+
+DRILLS = {f"day0{d}.x": SimpleNamespace(id=f"day0{d}.x", day=d) for d in range(3)}
+
+
+def fake_grade(drill, code):
+    """Stands in for the sandboxed grader: only code saying GOOD passes."""
+    ok = "GOOD" in code
+    return ok, 3 if ok else 1, 3
+
+
+@pytest.fixture
+def klass(pg_database):
+    """A class database with two learners; yields (admin engine, {name: learner URL})."""
+    admin = make_engine(pg_database)
+    security.install(admin)
+    creds = roster.add_learners(admin, ["alice", "bob"])
+    urls = {c.name: roster.learner_url(pg_database, c) for c in creds}
+    yield SimpleNamespace(admin=admin, urls=urls, url=pg_database, creds={c.name: c for c in creds})
+    admin.dispose()
+
+
+def _study(store: Store, n: int) -> int:
+    sid = store.start_session("day", "t", [f"q{i}" for i in range(n)])
+    for i in range(n):
+        store.record_answer(sid, question_id=f"q{i}", part="", response=1, correct=False, seconds=1, mode="day",
+                            day=1, area="機械学習", topic="t", rating=1)
+    store.save_exam_response(sid, "q0", 1, False, 5.0)
+    return sid
+
+
+def test_store_on_a_class_database_is_the_login_learner(klass):
+    s = Store(klass.urls["alice"], learner="bob")  # the --learner name cannot override the login
+    assert s.learner_name == "alice"
+    s.close()
+
+
+def test_a_learner_cannot_read_change_or_delete_another_learners_rows(klass):
+    alice, bob = Store(klass.urls["alice"]), Store(klass.urls["bob"])
+    _study(alice, 3)
+    bob_session = _study(bob, 4)
+    bob_id = bob.learner_id
+    bob.close()
+    with klass.admin.connect() as conn:  # the instructor reads everybody's rows
+        assert conn.execute(text("SELECT count(*) FROM answers")).scalar() == 7
+        assert conn.execute(text("SELECT count(*) FROM review_cards")).scalar() == 7
+    eng = make_engine(klass.urls["alice"])
+    tables = ["answers", "review_cards", "review_logs", "quiz_sessions", "question_stats", "daily_stats"]
+    with eng.begin() as conn:
+        for table in tables:
+            assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE learner_id = :b"),
+                                {"b": bob_id}).scalar() == 0, table
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0, table  # own rows, yes
+        assert conn.execute(text("SELECT count(*) FROM exam_responses WHERE session_id = :s"),
+                            {"s": bob_session}).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM learners")).scalar() == 1
+        # changes and deletes of bob's rows touch nothing
+        assert conn.execute(text("UPDATE answers SET correct = true WHERE learner_id = :b"), {"b": bob_id}).rowcount == 0
+        assert conn.execute(text("DELETE FROM review_cards WHERE learner_id = :b"), {"b": bob_id}).rowcount == 0
+        assert conn.execute(text("DELETE FROM quiz_sessions WHERE learner_id = :b"), {"b": bob_id}).rowcount == 0
+        assert conn.execute(text("UPDATE exam_responses SET response = '2' WHERE session_id = :s"),
+                            {"s": bob_session}).rowcount == 0
+        assert conn.execute(text("DELETE FROM exam_responses WHERE session_id = :s"), {"s": bob_session}).rowcount == 0
+    # writing a row in bob's name is refused by the policy
+    for stmt in (
+        "INSERT INTO answers (learner_id, question_id, part, response, correct, seconds, answered_at, mode, day, "
+        "area, topic) VALUES (:b, 'x', '', '1', true, 1, now(), 'day', 1, 'a', 't')",
+        "UPDATE answers SET learner_id = :b",
+        "INSERT INTO exam_responses (session_id, item, response, flagged, updated_at) "
+        "VALUES (:s, 'zz', '1', false, now())",
+    ):
+        with pytest.raises(Exception, match="row-level security|violates"):
+            with eng.begin() as conn:
+                conn.execute(text(stmt), {"b": bob_id, "s": bob_session})
+    eng.dispose()
+    alice.close()
+    with klass.admin.connect() as conn:  # bob's rows are all still there, unchanged
+        assert conn.execute(text("SELECT count(*), sum(CASE WHEN correct THEN 1 ELSE 0 END) FROM answers "
+                                 "WHERE learner_id = :b"), {"b": bob_id}).one() == (4, 0)
+        assert conn.execute(text("SELECT count(*) FROM review_cards WHERE learner_id = :b"), {"b": bob_id}).scalar() == 4
+        assert conn.execute(text("SELECT count(*) FROM exam_responses WHERE session_id = :s"),
+                            {"s": bob_session}).scalar() == 1
+
+
+def test_a_learner_cannot_touch_the_final_or_the_grades(klass):
+    final = finals.create_final(klass.admin, synthetic_bank(per_area=10), DRILLS, questions=8, drill_count=2)
+    eng = make_engine(klass.urls["alice"])
+    with eng.connect() as conn:  # reading the open final is allowed
+        assert conn.execute(text("SELECT count(*) FROM final_tests")).scalar() == 1
+    for stmt in ("UPDATE final_tests SET closes_at = closes_at + interval '1 day'",
+                 "DELETE FROM final_tests",
+                 "INSERT INTO final_tests (title, seed, items, drills, knowledge_minutes, technical_minutes, "
+                 "pass_line, opens_at, closes_at, created_at) VALUES ('x', 1, '[]', '[]', 1, 1, 0.5, now(), now(), now())",
+                 "SELECT * FROM final_grades",
+                 "UPDATE learners SET login = 'x'",
+                 "INSERT INTO learners (name, created_at) VALUES ('mallory', now())"):
+        with pytest.raises(Exception, match="permission denied"):
+            with eng.begin() as conn:
+                conn.execute(text(stmt))
+    eng.dispose()
+    assert finals.get_final(klass.admin, final.id) == final
+
+
+def test_final_is_fixed_seeded_and_resumes(klass):
+    bank = synthetic_bank(per_area=10)
+    final = finals.create_final(klass.admin, bank, DRILLS, questions=8, minutes=30, drill_count=2, seed=7)
+    again = finals.create_final(klass.admin, bank, DRILLS, questions=8, minutes=30, drill_count=2, seed=7)
+    assert final.items == again.items and len(final.items) == 8 and len(final.drills) == 2
+    s = Store(klass.urls["alice"])
+    assert [f.id for f in finals.open_finals(s)] == [final.id, again.id]
+    run = finals.knowledge_run(s, bank, final)
+    assert run.items == final.items and run.time_limit_s == 30 * 60
+    run.go(2)
+    run.set_response(2, elapsed_s=12.0)
+    s.close()
+    s = Store(klass.urls["alice"])  # as after a crash
+    run2 = finals.knowledge_run(s, bank, final)
+    assert run2.session_id == run.session_id and run2.responses == {final.items[2]: 2} and run2.elapsed_s == 12.0
+    t = finals.technical_run(s, final)
+    assert t.drill_ids == final.drills and finals.technical_run(s, final).session_id == t.session_id
+    finals.close_final(klass.admin, final.id)
+    assert [f.id for f in finals.open_finals(s)] == [again.id]
+    s.close()
+
+
+def _answer_all(run, bank, right: bool) -> None:
+    from quizapp.store.types import split_item
+
+    for i, item in enumerate(run.items):
+        q = bank.get(split_item(item)[0])
+        run.go(i)
+        run.set_response(q.answer if right else (q.answer + 1) % 4, elapsed_s=float(i))
+
+
+def test_forged_rows_and_answers_after_the_close_gain_nothing(klass):
+    bank = synthetic_bank(per_area=10, code_every=0)
+    final = finals.create_final(klass.admin, bank, DRILLS, questions=8, drill_count=2, seed=3)
+    alice, bob = Store(klass.urls["alice"]), Store(klass.urls["bob"])
+    # alice: honest, 8 of 8 right and one drill solved
+    _answer_all(finals.knowledge_run(alice, bank, final), bank, right=True)
+    finals.technical_run(alice, final)
+    alice.record_drill_submission(final.drills[0], "GOOD", True, [], 0.1)
+    # bob: wrong answers in the window, then forgeries
+    brun = finals.knowledge_run(bob, bank, final)
+    _answer_all(brun, bank, right=False)
+    finals.technical_run(bob, final)
+    for d in final.drills:  # claims to pass both drills with code that does not
+        bob.record_drill_submission(d, "pass", True, [{"name": "forward", "passed": True}], 0.1)
+    eng = make_engine(klass.urls["bob"])
+    with eng.begin() as conn:
+        for item in final.items:  # correct = true answers in the final's session
+            conn.execute(text(
+                "INSERT INTO answers (session_id, learner_id, question_id, part, response, correct, seconds, "
+                "answered_at, mode, day, area, topic) VALUES (:s, :l, :q, '', '0', true, 1, now(), 'exam', 1, "
+                "'a', 't')"), {"s": brun.session_id, "l": bob.learner_id, "q": item})
+        # a back-dated start to look fast is put back by the server
+        conn.execute(text("UPDATE quiz_sessions SET started_at = now() - interval '1 day', final_id = NULL "
+                          "WHERE id = :s"), {"s": brun.session_id})
+    board = {st.learner: st for st in scoring.standings(klass.admin, final.id, bank, DRILLS, fake_grade)}
+    assert (board["bob"].knowledge_correct, board["bob"].technical_passed) == (0, 0)
+    assert (board["alice"].knowledge_correct, board["alice"].technical_passed) == (8, 1)
+    assert board["alice"].rank == 1 and board["bob"].rank == 2
+    # after the close, bob's right answers (and back-dated saves) count for nothing
+    finals.close_final(klass.admin, final.id)
+    _answer_all(brun, bank, right=True)
+    with eng.begin() as conn:
+        conn.execute(text("UPDATE exam_responses SET updated_at = now() - interval '1 hour'"))
+    bob.record_drill_submission(final.drills[0], "GOOD", True, [], 0.1)
+    with klass.admin.connect() as conn:
+        assert conn.execute(text("SELECT min(updated_at) >= (SELECT closes_at FROM final_tests WHERE id = :f) "
+                                 "FROM exam_responses WHERE session_id = :s"),
+                            {"f": final.id, "s": brun.session_id}).scalar()
+    board = {st.learner: st for st in scoring.standings(klass.admin, final.id, bank, DRILLS, fake_grade)}
+    assert (board["bob"].knowledge_correct, board["bob"].technical_passed) == (0, 0)
+    assert board["alice"].combined_pct == pytest.approx((100 + 50) / 2)
+    eng.dispose()
+    alice.close()
+    bob.close()
