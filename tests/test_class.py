@@ -191,3 +191,93 @@ def test_forged_rows_and_answers_after_the_close_gain_nothing(klass):
     eng.dispose()
     alice.close()
     bob.close()
+
+
+# -- the instructor's commands ------------------------------------------------------------------
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    from quizapp.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
+    """init, add, import, invite, final create/list, a learner takes it (real bank, real grader),
+    board, awards (text and HTML), report in every format, close."""
+    from quizapp.bank import load_bank
+    from quizapp.drills.model import load_drills
+
+    db = ["--db", pg_database]
+    code, out, _ = _run(capsys, "class", "init", *db)
+    assert code == 0 and "row-level security" in out
+    code, out, _ = _run(capsys, "class", "add", *db, "alice", "bob")
+    lines = dict(line.split("\t") for line in out.strip().splitlines())
+    assert code == 0 and set(lines) == {"alice", "bob"}
+    assert lines["alice"].startswith("quizapp --db ") and lines["alice"].endswith("--learner alice")
+    roster_csv = tmp_path / "roster.csv"
+    roster_csv.write_text("name,email\n田中 花子,h@example.com\n\ncarol,c@example.com\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "class", "import", *db, str(roster_csv))
+    assert code == 0 and "田中 花子\t" in out and "carol\t" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email\ndave,a@x\n\n,b@x\ndave,c@x\n", encoding="utf-8")
+    code, _, err = _run(capsys, "class", "import", *db, str(bad))
+    assert code == 1 and f"{bad}:4: name: empty" in err and f"{bad}:5: name: 'dave' repeats line 2" in err
+    code, out, _ = _run(capsys, "class", "invite", *db, "carol", "--host", "10.0.0.5", "--port", "5433")
+    assert code == 0 and "@10.0.0.5:5433/" in out and "--learner carol" in out
+    code, _, err = _run(capsys, "class", "invite", *db, "nobody")
+    assert code == 1 and "no learner named 'nobody'" in err
+
+    code, out, _ = _run(capsys, "class", "final", "create", *db, "--seed", "11", "--drills", "2")
+    assert code == 0 and out.startswith("final 1: 100 questions / 120 min, 2 drills / 60 min")
+    code, out, _ = _run(capsys, "class", "final", "list", *db, "--json")
+    (final,) = json.loads(out)
+    assert final["questions"] == 100 and len(final["drills"]) == 2
+
+    # alice takes the final as a learner: all knowledge items right, the first drill solved
+    bank, drills = load_bank(None), load_drills()
+    alice_url = lines["alice"].split()[2].strip("'")
+    s = Store(alice_url)
+    info = finals.open_finals(s)[0]
+    run = finals.knowledge_run(s, bank, info)
+    from quizapp.store.types import split_item
+
+    answered = 0
+    for i, item in enumerate(run.items):
+        qid, part = split_item(item)
+        q = bank.get(qid)
+        if q.type == "single":
+            run.go(i)
+            run.set_response(q.answer, elapsed_s=float(i))
+            answered += 1
+    finals.technical_run(s, info)
+    d0 = drills[info.drills[0]]
+    s.record_drill_submission(d0.id, d0.solution, True, [], 0.1)
+    s.record_drill_submission(info.drills[1], "def nothing(): pass\n", True, [], 0.1)  # a forged pass
+    s.close()
+
+    code, out, _ = _run(capsys, "class", "board", *db, "--json")
+    board = {b["learner"]: b for b in json.loads(out)}
+    assert board["alice"]["rank"] == 1
+    assert board["alice"]["knowledge"]["correct"] == answered and board["alice"]["technical"]["passed"] == 1
+    assert board["bob"]["knowledge"]["correct"] == 0
+    code, out, _ = _run(capsys, "class", "board", *db)
+    assert code == 0 and "alice" in out.splitlines()[2]
+    html_file = tmp_path / "awards.html"
+    code, out, _ = _run(capsys, "class", "awards", *db, "--top", "3", "--html", str(html_file))
+    assert code == 0 and "選考基準" in out and "1. alice" in out and "bob" not in out
+    assert "<h1>" in html_file.read_text(encoding="utf-8") and "alice" in html_file.read_text(encoding="utf-8")
+    for fmt in ("json", "csv", "html"):
+        code, out, _ = _run(capsys, "class", "report", *db, "--format", fmt)
+        assert code == 0 and "alice" in out and "田中 花子" in out
+    rep = json.loads(_run(capsys, "class", "report", *db, "--format", "json")[1])
+    alice = next(v for v in rep["learners"] if v["name"] == "alice")
+    assert alice["finals"][0]["knowledge"]["correct"] == answered
+    code, out, _ = _run(capsys, "class", "final", "close", *db, "1")
+    assert code == 0 and "closed" in out
+
+
+def test_class_commands_refuse_sqlite(capsys, tmp_path):
+    code, _, err = _run(capsys, "class", "init", "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    assert code == 1 and "PostgreSQL" in err
