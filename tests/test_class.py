@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -281,3 +282,64 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
 def test_class_commands_refuse_sqlite(capsys, tmp_path):
     code, _, err = _run(capsys, "class", "init", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert code == 1 and "PostgreSQL" in err
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_class_serve_runs_a_password_protected_server(tmp_path):
+    """`class serve` starts PostgreSQL on a TCP port; an added learner logs in with the printed
+    line's password (and not without it); Ctrl-C stops the server; a restart keeps the data."""
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    import psycopg
+
+    data = Path(tempfile.mkdtemp(prefix="quizapp-serve-"))  # short: the socket lives in it
+    port = _free_port()
+
+    def serve():
+        proc = subprocess.Popen([sys.executable, "-m", "quizapp", "class", "serve", "--data", str(data), "--port",
+                                 str(port), "--listen", "127.0.0.1", "--public-host", "127.0.0.1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stdout.readline()
+        assert "class server ready on 127.0.0.1:" in first, first + proc.stderr.read()
+        return proc
+
+    proc = serve()
+    try:
+        out = subprocess.run([sys.executable, "-m", "quizapp", "class", "add", "--data", str(data), "erin"],
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        url = out.stdout.split("\t")[1].split()[2].strip("'")
+        assert f"@127.0.0.1:{port}/quizapp" in url
+        s = Store(url)  # over TCP with the password
+        s.record_answer(None, question_id="q", part="", response=1, correct=True, seconds=1, mode="day", day=1,
+                        area="機械学習", topic="t")
+        s.close()
+        wrong = url.replace(url.split("@")[0].split(":")[-1], "wrong-password")
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(wrong.replace("postgresql://", "postgresql://", 1)).close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    assert "class server stopped" in proc.stdout.read()
+    proc = serve()  # the data survives a restart
+    try:
+        s = Store(url)
+        assert s.answers_total() == 1
+        s.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        import shutil
+
+        shutil.rmtree(data, ignore_errors=True)
