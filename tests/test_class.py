@@ -343,3 +343,35 @@ def test_class_serve_runs_a_password_protected_server(tmp_path):
         import shutil
 
         shutil.rmtree(data, ignore_errors=True)
+
+
+async def test_quizapp_final_opens_the_open_final_in_the_exam_screen(klass):
+    """`quizapp final` on a class database: the exam screen on the final's fixed items, resumed the
+    second time; the home screen says the final is open; without an open final, a notice."""
+    from quizapp.tui.app import QuizRequest, make_app
+    from quizapp.tui.screens.exam import ExamScreen
+    from quizapp.tui.screens.techtest import TechTestScreen
+
+    bank = synthetic_bank(per_area=10)
+    final = finals.create_final(klass.admin, bank, DRILLS, questions=8, minutes=30, drill_count=0, seed=5)
+    app = make_app(request=QuizRequest(kind="final"), db_url=klass.urls["alice"], bank=bank)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.run.items == final.items and app.screen.run.time_limit_s == 30 * 60
+        assert any("quizapp final" in n.message for n in app._notifications)
+        app.screen.run.set_response(1, elapsed_s=3.0)
+        first = app.screen.run.session_id
+    app = make_app(request=QuizRequest(kind="final"), db_url=klass.urls["alice"], bank=bank)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        assert app.screen.run.session_id == first and app.screen.run.responses == {final.items[0]: 1}
+    finals.close_final(klass.admin, final.id)
+    app = make_app(request=QuizRequest(kind="final-technical"), db_url=klass.urls["alice"], bank=bank)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        assert not isinstance(app.screen, (ExamScreen, TechTestScreen))
+        assert any("修了テストはありません" in n.message for n in app._notifications)
