@@ -114,36 +114,42 @@ def knowledge_scores(conn, final: FinalInfo, bank) -> dict[int, tuple[int, float
 
 def technical_scores(conn, final: FinalInfo, drills: dict, grade) -> dict[int, tuple[int, float]]:
     """{learner_id: (drills passed, seconds used)}: the latest submission of each drill inside the
-    window, as graded by ``grade(drill, code) -> (passed, checks_passed, checks_total)`` (once per
-    submission; the verdicts are kept in final_grades)."""
+    learner's window, as graded by ``grade(drill, code) -> (passed, checks_passed, checks_total)``
+    (once per submission; the verdicts are kept in final_grades). One query for the class."""
     if not final.drills:
         return {}
-    sessions = conn.execute(text(
-        "SELECT DISTINCT ON (learner_id) learner_id, started_at FROM quiz_sessions "
-        "WHERE final_id = :f AND mode = 'techtest' ORDER BY learner_id, id"), {"f": final.id}).all()
+    rows = conn.execute(text(
+        "WITH s AS (SELECT DISTINCT ON (learner_id) learner_id, started_at FROM quiz_sessions "
+        "           WHERE final_id = :f AND mode = 'techtest' ORDER BY learner_id, id) "
+        "SELECT s.learner_id, s.started_at, d.id, d.drill_id, d.created_at, g.passed "
+        "FROM s LEFT JOIN LATERAL ("
+        "  SELECT DISTINCT ON (x.drill_id) x.id, x.drill_id, x.created_at FROM drill_submissions x "
+        "  WHERE x.learner_id = s.learner_id AND x.drill_id = ANY(:d) "
+        "    AND x.created_at >= GREATEST(s.started_at, :opens) "
+        "    AND x.created_at <= LEAST(:closes, s.started_at + make_interval(mins => :m) + :grace) "
+        "  ORDER BY x.drill_id, x.created_at DESC, x.id DESC) d ON true "
+        "LEFT JOIN final_grades g ON g.submission_id = d.id"),
+        {"f": final.id, "d": final.drills, "opens": final.opens_at, "closes": final.closes_at,
+         "m": final.technical_minutes, "grace": GRACE}).all()
+    ungraded = [r[2] for r in rows if r[2] is not None and r[5] is None]
+    verdicts: dict[int, bool] = {}
+    if ungraded:
+        for sub_id, drill_id, code in conn.execute(text(
+                "SELECT id, drill_id, code FROM drill_submissions WHERE id = ANY(:ids)"), {"ids": ungraded}):
+            drill = drills.get(drill_id)
+            ok, n_ok, n_all = grade(drill, code) if drill is not None else (False, 0, 0)
+            conn.execute(text(
+                "INSERT INTO final_grades (submission_id, passed, checks_passed, checks_total, graded_at) "
+                "VALUES (:s, :p, :k, :n, now()) ON CONFLICT (submission_id) DO NOTHING"),
+                {"s": sub_id, "p": bool(ok), "k": n_ok, "n": n_all})
+            verdicts[sub_id] = bool(ok)
     out: dict[int, tuple[int, float]] = {}
-    for lid, started in sessions:
-        start = max(started, final.opens_at)
-        deadline = _deadline(final, started, final.technical_minutes)
-        subs = conn.execute(text(
-            "SELECT DISTINCT ON (s.drill_id) s.id, s.drill_id, s.code, s.created_at, g.passed "
-            "FROM drill_submissions s LEFT JOIN final_grades g ON g.submission_id = s.id "
-            "WHERE s.learner_id = :l AND s.drill_id = ANY(:d) AND s.created_at BETWEEN :a AND :b "
-            "ORDER BY s.drill_id, s.created_at DESC, s.id DESC"),
-            {"l": lid, "d": final.drills, "a": start, "b": deadline}).all()
-        passed, last = 0, None
-        for sub_id, drill_id, code, created, cached in subs:
-            if cached is None:
-                drill = drills.get(drill_id)
-                ok, n_ok, n_all = grade(drill, code) if drill is not None else (False, 0, 0)
-                conn.execute(text(
-                    "INSERT INTO final_grades (submission_id, passed, checks_passed, checks_total, graded_at) "
-                    "VALUES (:s, :p, :k, :n, now()) ON CONFLICT (submission_id) DO NOTHING"),
-                    {"s": sub_id, "p": bool(ok), "k": n_ok, "n": n_all})
-                cached = ok
-            passed += bool(cached)
-            last = max(last or created, created)
-        out[lid] = (passed, (last - started).total_seconds() if last else 0.0)
+    for lid, started, sub_id, _drill, created, cached in rows:
+        passed, seconds = out.get(lid, (0, 0.0))
+        if sub_id is not None:
+            passed += bool(cached if cached is not None else verdicts.get(sub_id))
+            seconds = max(seconds, (created - started).total_seconds())
+        out[lid] = (passed, seconds)
     return out
 
 
