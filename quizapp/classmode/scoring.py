@@ -69,47 +69,47 @@ def _deadline(final: FinalInfo, started_at: datetime, minutes: int) -> datetime:
 
 
 def knowledge_scores(conn, final: FinalInfo, bank) -> dict[int, tuple[int, float, dict[str, list[int]]]]:
-    """{learner_id: (correct, seconds used, by area)} from the responses saved in the window."""
+    """{learner_id: (correct, seconds used, by area)} from the responses saved in each learner's
+    window (filtered in SQL); each distinct (item, response) is checked against the key once."""
     from quizapp.quiz import is_correct
 
-    items = set(final.items)
     area_totals: dict[str, int] = {}
-    for item in items:
+    area_of: dict[str, str] = {}
+    for item in set(final.items):
         q = bank.get(split_item(item)[0])
         if q is not None:
+            area_of[item] = q.report_area
             area_totals[q.report_area] = area_totals.get(q.report_area, 0) + 1
-    sessions = conn.execute(text(
-        "SELECT DISTINCT ON (learner_id) id, learner_id, started_at FROM quiz_sessions "
-        "WHERE final_id = :f AND mode = 'exam' ORDER BY learner_id, id"), {"f": final.id}).all()
-    out: dict[int, tuple[int, float, dict[str, list[int]]]] = {}
-    if not sessions:
-        return out
-    by_session = {sid: (lid, started) for sid, lid, started in sessions}
     rows = conn.execute(text(
-        "SELECT session_id, item, response, updated_at FROM exam_responses WHERE session_id = ANY(:ids)"),
-        {"ids": list(by_session)}).all()
-    per: dict[int, list] = defaultdict(list)
-    for sid, item, response, updated in rows:
-        per[sid].append((item, response, updated))
-    for sid, (lid, started) in by_session.items():
-        start = max(started, final.opens_at)
-        deadline = _deadline(final, started, final.knowledge_minutes)
-        correct, last = 0, None
-        areas = {a: [0, n] for a, n in area_totals.items()}
-        for item, response, updated in per.get(sid, []):
-            if item not in items or not (start <= updated <= deadline):
-                continue
+        "WITH s AS (SELECT DISTINCT ON (learner_id) id, learner_id, started_at FROM quiz_sessions "
+        "           WHERE final_id = :f AND mode = 'exam' ORDER BY learner_id, id) "
+        "SELECT s.learner_id, r.item, r.response, EXTRACT(EPOCH FROM r.updated_at - s.started_at)::float8 "
+        "FROM s LEFT JOIN exam_responses r ON r.session_id = s.id AND r.item = ANY(:items) "
+        "  AND r.updated_at >= GREATEST(s.started_at, :opens) "
+        "  AND r.updated_at <= LEAST(:closes, s.started_at + make_interval(mins => :m) + :grace)"),
+        {"f": final.id, "items": list(area_of), "opens": final.opens_at, "closes": final.closes_at,
+         "m": final.knowledge_minutes, "grace": GRACE}).all()
+    verdict: dict[tuple[str, str], bool] = {}
+    acc: dict[int, list] = {}
+    for lid, item, response, used in rows:
+        entry = acc.get(lid)
+        if entry is None:
+            entry = acc[lid] = [0, 0.0, {a: [0, n] for a, n in area_totals.items()}]
+        if item is None:
+            continue
+        key = (item, response)
+        ok = verdict.get(key)
+        if ok is None:
             qid, part = split_item(item)
-            q = bank.get(qid)
             resp = json.loads(response)
-            if q is None or resp is None:
-                continue
-            last = max(last or updated, updated)
-            ok = bool(is_correct(q, part, resp))
-            correct += ok
-            areas[q.report_area][0] += ok
-        out[lid] = (correct, (last - started).total_seconds() if last else 0.0, areas)
-    return out
+            ok = verdict[key] = resp is not None and bool(is_correct(bank.get(qid), part, resp))
+        if response == "null":
+            continue
+        entry[1] = max(entry[1], used)
+        if ok:
+            entry[0] += 1
+            entry[2][area_of[item]][0] += 1
+    return {lid: (c, used, areas) for lid, (c, used, areas) in acc.items()}
 
 
 def technical_scores(conn, final: FinalInfo, drills: dict, grade) -> dict[int, tuple[int, float]]:

@@ -25,13 +25,21 @@ def normalize_url(url: str) -> str:
 
 def _naive_utc_loader():
     """A psycopg loader reading ``timestamptz`` as a naive UTC datetime, as SQLite gives it back,
-    so the code above the store sees the same values on both backends."""
-    from psycopg.types.datetime import TimestamptzLoader
+    so the code above the store sees the same values on both backends. Built on the loader
+    psycopg uses by default (the C one when installed)."""
+    from psycopg import adapters
+    from psycopg.adapt import Loader
+    from psycopg.pq import Format
 
-    class NaiveUTCLoader(TimestamptzLoader):
+    base = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+
+    class NaiveUTCLoader(Loader):
+        def __init__(self, oid, context=None):  # type: ignore[no-untyped-def]
+            super().__init__(oid, context)
+            self._load = base(oid, context).load
+
         def load(self, data):  # type: ignore[no-untyped-def]
-            value = super().load(data)
-            return value.astimezone(UTC).replace(tzinfo=None)
+            return self._load(data).astimezone(UTC).replace(tzinfo=None)
 
     return NaiveUTCLoader
 
