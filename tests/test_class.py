@@ -375,3 +375,36 @@ async def test_quizapp_final_opens_the_open_final_in_the_exam_screen(klass):
         await pilot.pause()
         assert not isinstance(app.screen, (ExamScreen, TechTestScreen))
         assert any("修了テストはありません" in n.message for n in app._notifications)
+
+
+async def test_board_watch_refreshes_as_answers_arrive(klass):
+    import asyncio
+
+    from textual.widgets import DataTable
+
+    from quizapp.classmode.board_tui import BoardApp
+
+    bank = synthetic_bank(per_area=10, code_every=0)
+    final = finals.create_final(klass.admin, bank, DRILLS, questions=8, drill_count=0, seed=2)
+    app = BoardApp(klass.admin, final.id, bank, DRILLS, interval=0.2, grade=fake_grade)
+
+    def cells():
+        t = app.query_one(DataTable)
+        return {t.get_row_at(i)[1]: t.get_row_at(i) for i in range(t.row_count)}
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.refreshes:
+                break
+        assert cells()["alice"][2].startswith("0/8")
+        s = Store(klass.urls["alice"])
+        _answer_all(finals.knowledge_run(s, bank, final), bank, right=True)
+        s.close()
+        seen = app.refreshes
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if app.refreshes > seen + 1:
+                break
+        await pilot.pause()
+        assert cells()["alice"][0] == "1" and cells()["alice"][2].startswith("8/8 100.0%")
