@@ -264,7 +264,9 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
     assert board["alice"]["knowledge"]["correct"] == answered and board["alice"]["technical"]["passed"] == 1
     assert board["bob"]["knowledge"]["correct"] == 0
     code, out, _ = _run(capsys, "class", "board", *db)
-    assert code == 0 and "alice" in out.splitlines()[2]
+    assert code == 0 and "alice" in out.splitlines()[2] and "順位表" in out
+    code, out, _ = _run(capsys, "class", "board", *db, "--lang", "en")
+    assert code == 0 and "leaderboard" in out.splitlines()[0]
     html_file = tmp_path / "awards.html"
     code, out, _ = _run(capsys, "class", "awards", *db, "--top", "3", "--html", str(html_file))
     assert code == 0 and "選考基準" in out and "1. alice" in out and "bob" not in out

@@ -143,9 +143,12 @@ def _final_id(args, engine) -> int:
 
 
 def cmd_class(args: argparse.Namespace) -> int:
+    from quizapp import i18n
     from quizapp.classmode import texts  # noqa: F401 - registers the strings
     from quizapp.classmode.finals import FinalError
     from quizapp.classmode.roster import RosterError
+
+    i18n.set_lang(getattr(args, "lang", None))
 
     try:
         return _dispatch(args)
