@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--day", type=int, choices=range(0, 10), metavar="N", help="curriculum day 0-9")
     p.add_argument("--area", help="area, e.g. 機械学習 or 深層学習")
+    p.add_argument("--syllabus", metavar="ID", help="syllabus item: a 大項目 (4), 中項目 (4-2) or 小項目 (4-2-2)")
+    p.add_argument("--keyword", metavar="WORD", help="syllabus keyword, e.g. NMS (see `quizapp bank coverage`)")
     p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
 
     p = sub.add_parser("review", help="review the questions due today (spaced repetition)",
@@ -54,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("weak", help="practice your weakest topics", description="Open the app on weak-spot practice.")
     _add_common(p)
     p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
+    p.add_argument("--syllabus", metavar="ID", help="only this part of the syllabus: 4, 4-2 or 4-2-2")
 
     p = sub.add_parser("exam", help="DAY.10 mock exam (timed, scored per area)",
                        description="Open the app on a timed mock exam (resumes an unfinished one), "
@@ -63,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=int, default=120, metavar="M", help="time limit (default 120)")
     p.add_argument("--pass-line", type=float, default=65.0, metavar="PCT", help="pass line in percent (default 65)")
     p.add_argument("--share", action="append", default=[], metavar="AREA=PCT",
-                   help="share of an area in percent (repeatable; defaults 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
+                   help="share of a report area in percent, instead of the default draw by syllabus item (repeatable; "
+                        "areas not given keep 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
     p.add_argument("--new", action="store_true", help="start a new exam even if one is unfinished")
     p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
     p.add_argument("--json", action="store_true", help="with --history: print JSON")

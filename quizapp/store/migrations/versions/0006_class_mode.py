@@ -1,7 +1,7 @@
 """class mode: learner logins, final tests, the instructor's drill grades
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-04 17:10:00
 
 Row-level security, roles and server-clock triggers are not part of the schema: ``quizapp class
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
