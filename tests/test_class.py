@@ -274,9 +274,18 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
     for fmt in ("json", "csv", "html"):
         code, out, _ = _run(capsys, "class", "report", *db, "--format", fmt)
         assert code == 0 and "alice" in out and "田中 花子" in out
+    # bob studies one tagged question: the report has it by day, area and syllabus item
+    q = next(q for q in bank.questions if q.syllabus_items and q.type == "single")
+    s = Store(lines["bob"].split()[2].strip("'"))
+    s.record_answer(None, question_id=q.id, part="", response=q.answer, correct=True, seconds=3, mode="day",
+                    day=q.day, area=q.area, topic=q.topic)
+    s.close()
     rep = json.loads(_run(capsys, "class", "report", *db, "--format", "json")[1])
     alice = next(v for v in rep["learners"] if v["name"] == "alice")
     assert alice["finals"][0]["knowledge"]["correct"] == answered
+    bob = next(v for v in rep["learners"] if v["name"] == "bob")
+    assert bob["by_syllabus"][q.syllabus_items[0]] == {"answers": 1, "correct": 1}
+    assert bob["by_day"][str(q.day)] == {"answers": 1, "correct": 1} and bob["answers"] == 1
     code, out, _ = _run(capsys, "class", "final", "close", *db, "1")
     assert code == 0 and "closed" in out
 

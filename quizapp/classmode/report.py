@@ -1,4 +1,4 @@
-"""The class report: per learner, progress by day, area and topic, exam and technical-test
+"""The class report: per learner, progress by day, area, topic and syllabus item, exam and technical-test
 history, final results, and who is falling behind. Read from the rollup tables in a few
 grouped queries (one per table, not one per learner)."""
 
@@ -20,13 +20,24 @@ def class_report(engine: Engine, bank=None, drills=None, finals_scores: bool = T
     with engine.connect() as conn:
         for lid, name in conn.execute(text("SELECT id, name FROM learners WHERE login IS NOT NULL ORDER BY name")):
             learners[lid] = {"name": name, "answers": 0, "correct": 0, "by_day": {}, "by_area": {}, "by_topic": {},
-                             "by_date": {}, "exams": [], "techtests": [], "finals": []}
+                             "by_syllabus": {}, "by_date": {}, "exams": [], "techtests": [], "finals": []}
         for col, key in (("day", "by_day"), ("area", "by_area"), ("topic", "by_topic")):
             for lid, g, n, c in conn.execute(text(
                     f"SELECT learner_id, {col}, sum(answers), sum(correct) FROM question_stats "
                     f"GROUP BY learner_id, {col}")):
                 if lid in learners:
                     learners[lid][key][str(g)] = {"answers": int(n), "correct": int(c)}
+        if bank is not None:  # by syllabus item (小項目): the bank maps questions to items, joined in SQL
+            pairs = [(q.id, item) for q in bank.questions for item in q.syllabus_items]
+            if pairs:
+                values = ", ".join(f"(:q{i}, :i{i})" for i in range(len(pairs)))
+                params = {k: v for i, (q, it) in enumerate(pairs) for k, v in ((f"q{i}", q), (f"i{i}", it))}
+                for lid, item, n, c in conn.execute(text(
+                        f"SELECT s.learner_id, m.item, sum(s.answers), sum(s.correct) FROM question_stats s "
+                        f"JOIN (VALUES {values}) AS m(qid, item) ON m.qid = s.question_id "
+                        f"GROUP BY s.learner_id, m.item"), params):
+                    if lid in learners:
+                        learners[lid]["by_syllabus"][item] = {"answers": int(n), "correct": int(c)}
         for lid, d, n, c in conn.execute(text("SELECT learner_id, date, answers, correct FROM daily_stats")):
             if lid in learners:
                 learners[lid]["by_date"][d] = {"answers": int(n), "correct": int(c)}
