@@ -113,8 +113,21 @@ def test_a_learner_cannot_touch_the_final_or_the_grades(klass):
         with pytest.raises(Exception, match="permission denied"):
             with eng.begin() as conn:
                 conn.execute(text(stmt))
+    # a final that has not opened yet is invisible (its questions cannot be looked up in advance)
+    later = finals.create_final(klass.admin, synthetic_bank(per_area=10), DRILLS, questions=8, drill_count=2,
+                                opens_in_minutes=60)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT id FROM final_tests")).scalars().all() == [final.id]
+    # a started final cannot be deleted to start it again with a fresh clock
+    s = Store(klass.urls["alice"])
+    run = finals.knowledge_run(s, synthetic_bank(per_area=10), final)
+    with eng.begin() as conn:
+        assert conn.execute(text("DELETE FROM quiz_sessions WHERE id = :s"), {"s": run.session_id}).rowcount == 0
+        assert conn.execute(text("DELETE FROM quiz_sessions WHERE final_id IS NULL")).rowcount == 0  # none: fine
+    assert finals.knowledge_run(s, synthetic_bank(per_area=10), final).session_id == run.session_id
+    s.close()
     eng.dispose()
-    assert finals.get_final(klass.admin, final.id) == final
+    assert finals.get_final(klass.admin, final.id) == final and finals.get_final(klass.admin, later.id) == later
 
 
 def test_final_is_fixed_seeded_and_resumes(klass):

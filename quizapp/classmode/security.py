@@ -3,7 +3,8 @@
 The instructor's login owns the tables and is not subject to row-level security, so it reads
 everything. Every learner login is a member of ``<db>_learner`` and sees, changes and deletes
 only rows whose ``learner_id`` is its own (``learners.login = current_user``). Learners may
-read the final tests but not write them, and cannot read the instructor's grades at all.
+read a final test once it has opened but never write it, cannot delete a final's session (to
+start again with a fresh clock), and cannot read the instructor's grades at all.
 Times that decide a final (answers, exam responses, drill submissions, session starts) are
 set from the server clock by triggers, whatever the client sends.
 """
@@ -70,6 +71,10 @@ def install(engine: Engine) -> str:
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION quizapp_learner_id() TO {_q(group)}"))
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {_q(group)}"))
         conn.execute(text(f"GRANT SELECT ON alembic_version, final_tests TO {_q(group)}"))
+        # a final's questions are hidden until it opens
+        conn.execute(text("ALTER TABLE final_tests ENABLE ROW LEVEL SECURITY"))
+        conn.execute(text("DROP POLICY IF EXISTS opened ON final_tests"))
+        conn.execute(text(f"CREATE POLICY opened ON final_tests FOR SELECT TO {_q(group)} USING (opens_at <= now())"))
         conn.execute(text(f"REVOKE ALL ON final_grades FROM {_q(group)}"))
 
         conn.execute(text(f"GRANT SELECT ON learners TO {_q(group)}"))
@@ -84,6 +89,11 @@ def install(engine: Engine) -> str:
             conn.execute(text(
                 f"CREATE POLICY own_rows ON {table} TO {_q(group)} "
                 "USING (learner_id = quizapp_learner_id()) WITH CHECK (learner_id = quizapp_learner_id())"))
+
+        # a final's session cannot be deleted to start it again with a fresh clock
+        conn.execute(text("DROP POLICY IF EXISTS keep_finals ON quiz_sessions"))
+        conn.execute(text(f"CREATE POLICY keep_finals ON quiz_sessions AS RESTRICTIVE FOR DELETE TO {_q(group)} "
+                          "USING (final_id IS NULL)"))
 
         conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON exam_responses TO {_q(group)}"))
         conn.execute(text("ALTER TABLE exam_responses ENABLE ROW LEVEL SECURITY"))
