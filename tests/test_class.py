@@ -147,8 +147,10 @@ def test_final_is_fixed_seeded_and_resumes(klass):
     assert run2.session_id == run.session_id and run2.responses == {final.items[2]: 2} and run2.elapsed_s == 12.0
     t = finals.technical_run(s, final)
     assert t.drill_ids == final.drills and finals.technical_run(s, final).session_id == t.session_id
+    short = finals.create_final(klass.admin, bank, DRILLS, questions=8, minutes=30, drill_count=2, hours_open=0.25)
+    assert 14 * 60 < finals.knowledge_run(s, bank, short).time_limit_s <= 15 * 60  # closes before 30 min
     finals.close_final(klass.admin, final.id)
-    assert [f.id for f in finals.open_finals(s)] == [again.id]
+    assert [f.id for f in finals.open_finals(s)] == [again.id, short.id]
     s.close()
 
 

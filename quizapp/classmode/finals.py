@@ -138,6 +138,14 @@ def open_finals(store: Store) -> list[FinalInfo]:
     return [_info_from_row(r) for r in rows]
 
 
+def _time_limit_s(store: Store, final: FinalInfo, minutes: int) -> int:
+    """The time limit of a part started now: its minutes, or less if the final closes sooner
+    (answers after the close would not count)."""
+    with store.sessionmaker.begin() as s:
+        left = (final.closes_at - server_now(s)).total_seconds()
+    return max(1, min(minutes * 60, int(left)))
+
+
 def _session_for(store: Store, final: FinalInfo, mode: str) -> int | None:
     with store.sessionmaker.begin() as s:
         return s.scalar(select(QuizSession.id).where(
@@ -154,7 +162,8 @@ def knowledge_run(store: Store, bank: Bank, final: FinalInfo) -> ExamRun:
         params = {"pass_line": final.pass_line, "items": len(final.items), "minutes": final.knowledge_minutes,
                   "final_id": final.id}
         sid = store.start_session("exam", final.title, final.items, params,
-                                  time_limit_s=final.knowledge_minutes * 60, final_id=final.id)
+                                  time_limit_s=_time_limit_s(store, final, final.knowledge_minutes),
+                                  final_id=final.id)
     return ExamRun(bank, store, sid)
 
 
@@ -166,5 +175,6 @@ def technical_run(store: Store, final: FinalInfo) -> TechTest:
     if sid is None:
         params = {"count": len(final.drills), "minutes": final.technical_minutes, "final_id": final.id}
         sid = store.start_session(MODE, final.title, final.drills, params,
-                                  time_limit_s=final.technical_minutes * 60, final_id=final.id)
+                                  time_limit_s=_time_limit_s(store, final, final.technical_minutes),
+                                  final_id=final.id)
     return TechTest(store, sid)
