@@ -183,3 +183,35 @@ def test_a_correct_real_style_submission_passes(grader, name, drill_id):
 def test_every_real_style_file_is_used():
     used = {b[0] for b in BUGGY} | {c[0] for c in CORRECT} | {"softmax_inplace_axis1"}
     assert {p.stem for p in REAL.glob("*.py")} == used
+
+
+# item 6: every contract rule in each drill's statement itself
+EPS_DRILLS = {"day02.batchnorm", "day02.layernorm", "day03.optimizers"}
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_the_statement_states_every_contract_rule(drill_id):
+    d = DRILLS[drill_id]
+    text = d.statement
+    assert "**採点の約束**" in text
+    rules = text.split("**採点の約束**", 1)[1]
+    assert "float64" in rules and "dtype='f'" in rules                 # dtype
+    assert "その場で書き換え" in rules                                   # no in-place change of inputs
+    assert "形状:" in rules                                              # shapes
+    assert "乱数:" in rules                                              # which random numbers
+    assert "rtol 1e-7" in rules or "絶対誤差" in rules                   # tolerance
+    if any(c.grads for c in d.checks.cases):
+        assert "中心差分" in rules and "1e-6" in rules
+    if any("cache" in f.signature for f in d.functions):
+        assert "`cache`" in rules
+    if drill_id in EPS_DRILLS:
+        assert "`eps` は引数の値を使" in rules
+    if drill_id == "day02.dropout":
+        assert "`rng` だけ" in rules and "rng.random(x.shape) >= ratio" in rules and "np.random.rand" in rules
+    else:
+        assert "np.random" in rules
+
+
+def test_the_recurrent_statement_says_float64_where_the_book_uses_float32():
+    rules = DRILLS["day06.rnn_step"].statement.split("**採点の約束**", 1)[1]
+    assert "float64" in rules and "dtype='f'" in rules and "float32" in rules
