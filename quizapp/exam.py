@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp import i18n
 from quizapp.bank.model import REPORT_AREA_OF, REPORT_AREAS, Bank, Question
-from quizapp.quiz import QuizError, is_correct, parse_numeric, right_answer_text
+from quizapp.quiz import QuizError, choice_order, is_correct, parse_numeric, response_text, right_answer_text
 from quizapp.store.types import item_key, split_item
 
 if TYPE_CHECKING:
@@ -194,6 +194,7 @@ class ExamRun:
         self.time_limit_s = float(info.time_limit_s or DEFAULT_MINUTES * 60)
         self.elapsed_s = float(info.elapsed_s)
         self.pass_line = float(info.params.get("pass_line", DEFAULT_PASS))
+        self.seed = info.params.get("shuffle_seed", session_id)  # one choice order per attempt
         self.finished = info.finished
         self.responses: dict[str, Any] = {}
         self.flags: set[str] = set()
@@ -209,7 +210,8 @@ class ExamRun:
               rng: random.Random | None = None) -> ExamRun:
         cfg = cfg or ExamConfig()
         items = select_exam_items(bank, cfg, rng)
-        params = {"pass_line": cfg.pass_line, "shares": cfg.shares, "items": cfg.items, "minutes": cfg.minutes}
+        params = {"pass_line": cfg.pass_line, "shares": cfg.shares, "items": cfg.items, "minutes": cfg.minutes,
+                  "shuffle_seed": (rng or random).getrandbits(32)}
         sid = store.start_session("exam", i18n.t("exam_title"), items, params, time_limit_s=cfg.minutes * 60)
         return cls(bank, store, sid)
 
@@ -227,6 +229,15 @@ class ExamRun:
         q = self.bank.get(qid)
         assert q is not None
         return q, part
+
+    def order(self, item: str | None = None) -> tuple[int, ...]:
+        """An item's choices in screen order (file numbers), the same all through the attempt."""
+        qid, part = split_item(item if item is not None else self.items[self.index])
+        q = self.bank.get(qid)
+        return () if q is None or q.type == "numeric" else choice_order(q, part, self.seed)
+
+    def orders(self) -> dict[str, tuple[int, ...]]:
+        return {item: self.order(item) for item in self.items}
 
     def go(self, index: int) -> None:
         self.index = max(0, min(len(self.items) - 1, index))
@@ -266,7 +277,7 @@ class ExamRun:
             self.elapsed_s = min(elapsed_s, self.time_limit_s)
         timed_out = self.elapsed_s >= self.time_limit_s
         result = score(self.bank, self.items, self.responses, self.flags, self.pass_line, self.elapsed_s, timed_out)
-        self.store.submit_exam(self.session_id, self.bank, result, self.elapsed_s)
+        self.store.submit_exam(self.session_id, self.bank, result, self.elapsed_s, self.orders())
         self.finished = True
         return result
 
@@ -275,18 +286,10 @@ class ExamRun:
                      self.elapsed_s >= self.time_limit_s)
 
 
-def describe_response(q: Question, part: str, response: Any) -> str:
-    if response is None:
-        return "—"
-    if q.type == "numeric":
-        return str(response)
-    choices = q.blank(part).choices if part else q.choices
-    picks = response if isinstance(response, list) else [response]
-    return ", ".join(f"{i}. {choices[i - 1]}" for i in picks if isinstance(i, int) and 1 <= i <= len(choices))
-
-
-def review_markdown(bank: Bank, result: ExamResult) -> str:
-    """Every question with the learner's answer, the right one and the explanation."""
+def review_markdown(bank: Bank, result: ExamResult, orders: dict[str, Sequence[int]] | None = None) -> str:
+    """Every question with the learner's answer, the right one and the explanation, numbered as
+    the choices were shown in the attempt (``orders``)."""
+    orders = orders or {}
     lines = []
     for n, r in enumerate(result.items, start=1):
         qid, part = split_item(r.item)
@@ -299,8 +302,9 @@ def review_markdown(bank: Bank, result: ExamResult) -> str:
         lines.append(q.prompt.strip())
         if part and q.code:
             lines.append(f"```python\n{q.code}\n```")
-        lines.append(f"- {i18n.t('your_answer')}: {describe_response(q, part, r.response)}")
-        lines.append(f"- {i18n.t('right_answer')}: {right_answer_text(q, part)}")
+        order = orders.get(r.item, ())
+        lines.append(f"- {i18n.t('your_answer')}: {response_text(q, part, r.response, order)}")
+        lines.append(f"- {i18n.t('right_answer')}: {right_answer_text(q, part, order)}")
         expl = q.blank(part).explanation + "\n\n" + q.explanation if part else q.explanation
         lines.append(f"\n{expl.strip()}\n")
     return "\n\n".join(lines)

@@ -27,8 +27,8 @@ def history(store):
     ans("t-single", True, d2)
     ans("t-multi", False, d1)
     ans("t-multi", True, d2)
-    ans("t-numeric", False, d1, area="数学的基礎", topic="微分")
-    ans("t-numeric", False, d2, area="数学的基礎", topic="微分")
+    ans("t-numeric", False, d1, area="数学的基礎", topic="情報量")
+    ans("t-numeric", False, d2, area="数学的基礎", topic="情報量")
     return store
 
 
@@ -41,7 +41,7 @@ def test_report_figures(history, test_bank):
     assert rep["by_area"]["深層学習の基礎"]["accuracy"] == 0.75
     assert rep["by_area"]["数学的基礎"]["accuracy"] == 0.0
     assert rep["by_report_area"]["深層学習"]["answers"] == 4 and rep["by_report_area"]["応用数学"]["correct"] == 0
-    assert [t["topic"] for t in rep["weakest_topics"]] == ["微分", "活性化関数"]
+    assert [t["topic"] for t in rep["weakest_topics"]] == ["情報量", "活性化関数"]
     assert [d["date"] for d in rep["daily"]] == ["2026-06-09", "2026-06-10"]
     # the second answer to each question was a review: two passed (Good), one failed (Again)
     assert rep["retention"]["reviews"] == 3 and rep["retention"]["passed"] == 2
@@ -57,7 +57,7 @@ def test_report_figures(history, test_bank):
 def test_every_format_carries_the_figures(history, test_bank):
     rep = build_report(history, test_bank, now=NOW)
     text = render(rep, "text")
-    assert "answers: 6" in text and "50.0%" in text and "微分" in text and "True retention: 66.7%" in text
+    assert "answers: 6" in text and "50.0%" in text and "情報量" in text and "True retention: 66.7%" in text
     assert "\x1b[" not in text  # no terminal colour codes in files
     md = render(rep, "md")
     assert "| DAY.1 | 多層パーセプトロン・誤差逆伝播法 | 6 | 3 | 50.0% |" in md
