@@ -215,3 +215,16 @@ def test_the_statement_states_every_contract_rule(drill_id):
 def test_the_recurrent_statement_says_float64_where_the_book_uses_float32():
     rules = DRILLS["day06.rnn_step"].statement.split("**採点の約束**", 1)[1]
     assert "float64" in rules and "dtype='f'" in rules and "float32" in rules
+
+
+def test_the_feedback_benchmark_reports_both_verdict_times():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "feedback_bench.py"
+    spec = importlib.util.spec_from_file_location("feedback_bench_under_test", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = mod.run(repeat=1)
+    assert [r["ratio"] for r in rows][0] == 1.0 and len(rows) == 2
+    assert all(r["value"] > 0 and r["unit"] == "s" for r in rows)
+    assert rows[1]["ratio"] == pytest.approx(rows[1]["value"] / rows[0]["value"])
