@@ -154,7 +154,7 @@ def test_a_wrong_value_caused_by_the_mutation_is_reported_as_the_mutation_only(g
     v = _grade(grader, "day01.affine", src, "en")
     failed = [c for c in v.checks if not c["passed"]]
     assert [c["name"] for c in failed] == ["inplace"], v.checks
-    assert "shape changed" in failed[0]["message"] and "comes from this too" in failed[0]["message"]
+    assert "shape changed" in failed[0]["message"] and "comes from this change too" in failed[0]["message"]
 
 
 # correct submissions in each real style
@@ -228,3 +228,15 @@ def test_the_feedback_benchmark_reports_both_verdict_times():
     assert [r["ratio"] for r in rows][0] == 1.0 and len(rows) == 2
     assert all(r["value"] > 0 and r["unit"] == "s" for r in rows)
     assert rows[1]["ratio"] == pytest.approx(rows[1]["value"] / rows[0]["value"])
+
+
+def test_a_wrong_value_from_a_mutated_cache_is_reported_as_the_mutation_only(grader):
+    """sigmoid's backward doing out *= 1 - out changes the forward's out (it is the cache): the
+    copies of the cache give the right values, so only the modification is reported."""
+    d = DRILLS["day01.sigmoid"]
+    src = d.solution.replace("return dout * out * (1.0 - out)", "out *= 1.0 - out\n    return dout * out")
+    v = _grade(grader, "day01.sigmoid", src, "ja")
+    failed = [c for c in v.checks if not c["passed"]]
+    assert [c["name"] for c in failed] == ["inplace"], v.checks
+    assert "キャッシュ (cache) をその場で書き換えました" in failed[0]["message"]
+    assert "このケースの out のずれもこの書き換えが原因です" in failed[0]["message"]

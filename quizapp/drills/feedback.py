@@ -41,8 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} Also: {mutation}",
     },
     "from_mutation": {
-        "ja": "{mutation} (値のずれ {what} もこの書き換えが原因です: 入力のコピーで呼ぶと一致します)",
-        "en": "{mutation} (the wrong {what} comes from this too: called on copies of the inputs it matches)",
+        "ja": "{mutation} (このケースの {what} のずれもこの書き換えが原因です)",
+        "en": "{mutation} (the wrong {what} in this case comes from this change too)",
     },
     "value_first": {
         "ja": "入力のコピーで呼んでも値が違います (その場の書き換えとは別の誤りです): {msg}",

@@ -561,15 +561,25 @@ class Grader:
         cache (the learner's own unmodified copy), and those values are judged like the first
         run's: a problem found there is reported first, then the modification; when the copies
         give the right values, the modification is the only problem (and explains ``what``)."""
-        problem = None
-        if source is not None:
-            try:
-                if not self._explained_by_mutation(drill, prep, case, rec):
-                    problem = self._shielded_problem(drill, prep, case, mode, source, bool(rec.get("error")))
-            except Exception:  # noqa: BLE001 - the re-run only adds detail to a failing verdict
-                problem = None
+        plain = _Fail("inplace", mut)
+        explained = _Fail("inplace", fb.msg("from_mutation", mutation=mut, what=what) if what else mut)
+        if source is None:
+            raise plain
+        try:
+            if self._explained_by_mutation(drill, prep, case, rec):
+                raise explained
+        except _Fail:
+            raise
+        except Exception:  # noqa: BLE001 - the reference on odd inputs: judge on the copies instead
+            pass
+        try:
+            problem = self._shielded_problem(drill, prep, case, mode, source, bool(rec.get("error")))
+        except Exception:  # noqa: BLE001 - the re-run only adds detail to a failing verdict
+            raise plain from None
         if problem is None:
-            raise _Fail("inplace", fb.msg("from_mutation", mutation=mut, what=what) if what and source else mut)
+            raise explained
+        if problem[0] == "?":  # the copies could not be made: nothing more to say
+            raise plain
         name, message = problem
         raise _Fail(name, fb.msg("value_first", msg=message), also=[{"name": "inplace", "passed": False, "message": mut}])
 
@@ -603,7 +613,8 @@ class Grader:
     def _shielded_problem(self, drill: Drill, prep: _Prepared, case: Case, mode: str,
                           source: str, had_error: bool = False) -> tuple[str, str] | None:
         """Run ``case`` again with copies of its inputs passed to every call and judge the values:
-        (check name, message) of the first problem, None when they are right."""
+        (check name, message) of the first problem, None when they are right, ("?", "") when the
+        second run could not be judged."""
         spec = prep.checks
         ci = spec.cases.index(case)
         pcase = prep.cases[ci]
@@ -619,10 +630,10 @@ class Grader:
         out = self._result(r, self.limits)
         recs = out.get("cases") or []
         if len(recs) != 1:
-            return None
+            return "?", ""
         rec, exp = recs[0], prep.expected[ci]
         if rec.get("error") and not had_error:  # the copying itself failed (a cache that cannot be copied)
-            return None
+            return "?", ""
         try:
             self._value_check(drill, spec, ci, case, rec, exp, mode)
         except _Fail as f:
