@@ -17,8 +17,18 @@ REAL = Path(__file__).parent / "data" / "realstyle"
 DRILLS = load_drills()
 
 
+@pytest.fixture
+def use_lang(request):
+    """use_lang("en") switches to English with the shared ``english`` fixture; "ja" is the default."""
+    def switch(lang: str) -> None:
+        if lang == "en":
+            request.getfixturevalue("english")
+        assert i18n.get_lang() == lang
+    return switch
+
+
 def _grade(grader, drill_id: str, source: str, lang: str):
-    i18n.set_lang(lang)
+    assert i18n.get_lang() == lang
     v = grader.grade(DRILLS[drill_id], source)
     assert not v.passed, v.checks
     return v
@@ -91,7 +101,8 @@ BUGGY = [
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("name,drill_id,check,ja,en", BUGGY, ids=[b[0] for b in BUGGY])
-def test_a_real_style_bug_is_rejected_with_its_hint(grader, name, drill_id, check, ja, en, lang):
+def test_a_real_style_bug_is_rejected_with_its_hint(grader, use_lang, name, drill_id, check, ja, en, lang):
+    use_lang(lang)
     v = _grade(grader, drill_id, _source(name), lang)
     failed = v.failed_check
     assert failed["name"] == check, v.checks
@@ -101,6 +112,14 @@ def test_a_real_style_bug_is_rejected_with_its_hint(grader, name, drill_id, chec
         assert not any("\u3040" <= ch <= "\u30ff" for ch in failed["message"].split("case '")[0]), failed["message"]
 
 
+@pytest.mark.parametrize("written", ["1e-5", "10e-7", "0.0"])
+def test_layernorm_with_eps_written_in_gets_the_eps_hint(grader, written):
+    d = DRILLS["day02.layernorm"]
+    src = d.solution.replace("np.sqrt(var + eps)", f"np.sqrt(var + {written})")
+    v = _grade(grader, "day02.layernorm", src, "ja")
+    assert v.failed_check["name"] == "forward" and "eps 引数が使われていません" in v.failed_check["message"], v.checks
+
+
 def test_the_keepdims_hint_at_n1_no_longer_says_not_summed(grader):
     v = _grade(grader, "day01.affine", _source("affine_keepdims"), "ja")
     assert "'N=1'" in v.failed_check["message"]
@@ -108,8 +127,8 @@ def test_the_keepdims_hint_at_n1_no_longer_says_not_summed(grader):
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_lone_n1_case_names_both_causes(lang):
-    i18n.set_lang(lang)
+def test_a_lone_n1_case_names_both_causes(use_lang, lang):
+    use_lang(lang)
     hint = fb.shape_hint((1, 3), (3,), 1)
     assert ("keepdims=True" in hint) and ("axis 0" in hint or "axis=0" in hint), hint
     # a leading N axis in the N>1 cases: not summed
@@ -120,14 +139,14 @@ def test_a_lone_n1_case_names_both_causes(lang):
 def test_an_all_zero_gradient_is_not_called_a_zero_factor(grader):
     v = _grade(grader, "day06.rnn_bptt", _source("rnn_bptt_zero_dwh"), "ja")
     assert "0 倍" not in v.failed_check["message"]
-    i18n.set_lang("en")
     assert fb.value_hints(fb.np.zeros((2, 3)), fb.np.ones((2, 3))) == [fb.msg("zeros")]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_mutation_no_longer_hides_the_value_bug(grader, lang):
+def test_a_mutation_no_longer_hides_the_value_bug(grader, use_lang, lang):
     """Item 1: the in-place shift and the wrong axis for 3-D input are both reported, the value
     problem first (judged on copies of the inputs, so it cannot come from the mutation)."""
+    use_lang(lang)
     v = _grade(grader, "day00.softmax", _source("softmax_inplace_axis1"), lang)
     failed = [c for c in v.checks if not c["passed"]]
     assert [c["name"] for c in failed] == ["forward", "inplace"], v.checks
@@ -136,7 +155,7 @@ def test_a_mutation_no_longer_hides_the_value_bug(grader, lang):
     assert ("softmax() が入力 x をその場で書き換えました" if lang == "ja" else "softmax() modified its input x") in failed[1]["message"]
 
 
-def test_a_gradient_bug_next_to_an_in_place_backward_is_reported_first(grader):
+def test_a_gradient_bug_next_to_an_in_place_backward_is_reported_first(grader, english):
     """The LSTM's dnext_c += ... (caught by the inplace check, before the gradients are checked)
     together with a wrong dx: both are reported, the gradient first."""
     src = _source("lstm_dnext_c_inplace").replace("return da.dot(Wx.T),", "return 2 * da.dot(Wx.T),")
@@ -147,7 +166,7 @@ def test_a_gradient_bug_next_to_an_in_place_backward_is_reported_first(grader):
     assert "modified its input dc_next" in failed[1]["message"] and "CS231n" in failed[1]["message"]
 
 
-def test_a_wrong_value_caused_by_the_mutation_is_reported_as_the_mutation_only(grader):
+def test_a_wrong_value_caused_by_the_mutation_is_reported_as_the_mutation_only(grader, english):
     """x.shape = ... in the forward makes dx come back 2-D: that is the mutation's doing."""
     d = DRILLS["day01.affine"]
     src = d.solution.replace("x2 = x.reshape(x.shape[0], -1)", "x.shape = (x.shape[0], -1)\n    x2 = x")
