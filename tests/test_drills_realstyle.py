@@ -152,6 +152,7 @@ def test_a_mutation_no_longer_hides_the_value_bug(grader, use_lang, lang):
     assert [c["name"] for c in failed] == ["forward", "inplace"], v.checks
     assert "3-D" in failed[0]["message"] and "y[" in failed[0]["message"]
     assert ("入力のコピーで呼んでも値が違います" if lang == "ja" else "called on copies of the inputs") in failed[0]["message"]
+    assert ("配列全体で正規化しています" if lang == "ja" else "normalizes over the whole array") in failed[0]["message"]
     assert ("softmax() が入力 x をその場で書き換えました" if lang == "ja" else "softmax() modified its input x") in failed[1]["message"]
 
 
