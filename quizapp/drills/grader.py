@@ -5,7 +5,10 @@ Checks, in order, stopping at the first failing group:
 1. ``import``   the module imports and defines the functions;
 2. ``shapes``   every returned value has the expected type, shape and dtype;
 3. ``forward``  values against the reference on several seeded cases (edge cases included);
-4. ``inplace``  no input (nor the cache, as the caller sees it) was modified in place;
+4. ``inplace``  no input (nor the cache, as the caller sees it) was modified in place; when a case
+               both modifies an input and has a value problem that the modification does not
+               explain (judged on a second run with copies of the inputs), both are reported,
+               the value problem first;
 5. ``backward`` gradients against central differences of the reference forward;
 6. ``speed``    (drills that ask for vectorized code) time against a vectorized reference.
 
