@@ -36,10 +36,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "バッチについて和を取っていますか? (N={n} のケースでは {got}: axis=0 で和を取ります)",
         "en": "not summed over the batch? (in the N={n} case it is {got}: sum over axis 0)",
     },
-    "value_and_mutation": {
-        "ja": "{value} さらに: {mutation}",
-        "en": "{value} Also: {mutation}",
-    },
     "from_mutation": {
         "ja": "{mutation} (このケースの {what} のずれもこの書き換えが原因です)",
         "en": "{mutation} (the wrong {what} in this case comes from this change too)",
@@ -217,23 +213,25 @@ def inplace_hint(hints: dict, case: Any, rec: dict) -> str:
         func, _, name = key.partition(":")
         if name == "cache":
             pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
-            if any(not _equal(pre[k], post.get(k)) for k in pre) and any(s.func == func for s in case.steps):
+            if any(not same_value(pre[k], post.get(k)) for k in pre) and any(s.func == func for s in case.steps):
                 return localized(text)
             continue
         if name not in case.inputs:
             continue
         for i, step in enumerate(case.steps):
-            if step.func == func and i < len(posts) and name in posts[i] and not _equal(case.inputs[name], posts[i][name]):
+            if step.func == func and i < len(posts) and name in posts[i] and not same_value(case.inputs[name], posts[i][name]):
                 return localized(text)
     return ""
 
 
-def _equal(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Whether ``b`` equals ``a`` exactly (arrays: shape, dtype and values; dicts and sequences
+    element by element)."""
     if isinstance(a, np.ndarray):
         return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
                 and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
     if isinstance(a, dict):
-        return isinstance(b, dict) and set(a) == set(b) and all(_equal(a[k], b[k]) for k in a)
+        return isinstance(b, dict) and set(a) == set(b) and all(same_value(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
     return True

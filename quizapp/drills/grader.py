@@ -615,7 +615,7 @@ class Grader:
         after = dict(case.inputs)
         changed = False
         for k, v in posts[-1].items():
-            if k in after and not fb._equal(after[k], v):
+            if k in after and not fb.same_value(after[k], v):
                 after[k], changed = v, True
         if not changed:
             return False
