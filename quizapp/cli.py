@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=int, default=120, metavar="M", help="time limit (default 120)")
     p.add_argument("--pass-line", type=float, default=65.0, metavar="PCT", help="pass line in percent (default 65)")
     p.add_argument("--share", action="append", default=[], metavar="AREA=PCT",
-                   help="share of an area in percent (repeatable; defaults 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
+                   help="share of a report area in percent, instead of the default draw by syllabus item (repeatable; "
+                        "areas not given keep 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
     p.add_argument("--new", action="store_true", help="start a new exam even if one is unfinished")
     p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
     p.add_argument("--json", action="store_true", help="with --history: print JSON")

@@ -90,3 +90,24 @@ def test_report_command_writes_each_format(fmt, tmp_path, store):
     out = tmp_path / f"r.{fmt}"
     assert main(["report", "--format", fmt, "-o", str(out)]) == 0
     assert out.stat().st_size > 0
+
+
+def test_syllabus_readiness_in_every_format(history, test_bank):
+    rep = build_report(history, test_bank, now=NOW)
+    ready = rep["syllabus_readiness"]
+    # the two examined sections with questions in the test bank, weakest predicted score first
+    assert sorted(n["id"] for n in ready) == ["1-3", "3-1"]
+    assert ready[0]["predicted"] <= ready[1]["predicted"]
+    by_id = {n["id"]: n for n in ready}
+    math, dl = by_id["1-3"], by_id["3-1"]
+    assert (math["questions"], math["studied"], math["accuracy"]) == (1, 1, 0.0)
+    assert (dl["questions"], dl["studied"], dl["answers"], dl["correct"]) == (3, 2, 4, 3)
+    # t-code's two blanks were never studied: they count as a 25% guess and pull 3-1 down
+    assert dl["predicted"] <= 100 * (1 + 1 + 0.25 + 0.25) / 4 + 0.05
+    text = render(rep, "text")
+    assert "Readiness by syllabus section" in text and "1-3 情報理論" in text
+    assert "| 3-1 順伝播型ネットワーク |" in render(rep, "md")
+    assert "<td>1-3 情報理論</td>" in render(rep, "html")
+    assert json.loads(render(rep, "json"))["syllabus_readiness"][0]["id"] == ready[0]["id"]
+    rows = list(csv.DictReader(io.StringIO(render(rep, "csv"))))
+    assert {"section": "syllabus_readiness", "key": "3-1", "metric": "studied", "value": "2"} in rows

@@ -32,6 +32,13 @@ def ja_markdown(text: str) -> str:
 
 def question_markdown(q, part: str) -> str:
     text = ja_markdown(q.prompt)
+    if q.scenario:  # a linked set (大問): the shared scenario first
+        text = f"**{i18n.t('set_scenario')}**\n\n{ja_markdown(q.scenario)}\n\n---\n\n{text}"
+    if q.type == "fill":
+        text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n{ja_markdown(q.formula or '')}\n"
+        blank = q.blank(part)
+        if blank.prompt:
+            text += f"\n{blank.prompt}\n"
     if q.type == "code":
         code = q.code or ""
         text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n```python\n{code}\n```\n"
@@ -83,7 +90,7 @@ class QuizScreen(LocalizedScreen):
         else:
             shown = self.run.shown()
             widgets.append(ChoiceList(shown, multi=q.type == "multi", id="q-choices"))
-            key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code"}[q.type]
+            key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code", "fill": "hint_code"}[q.type]
             hint = i18n.t(key, n=len(shown), label=part)
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
