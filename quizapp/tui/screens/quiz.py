@@ -35,7 +35,7 @@ def question_markdown(q, part: str) -> str:
     if q.scenario:  # a linked set (大問): the shared scenario first
         text = f"**{i18n.t('set_scenario')}**\n\n{ja_markdown(q.scenario)}\n\n---\n\n{text}"
     if q.type == "fill":
-        text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n{ja_markdown(q.formula or '')}\n"
+        text += f"\n\n**{i18n.t('formula_blank', label=part)}**\n\n{ja_markdown(q.formula or '')}\n"
         blank = q.blank(part)
         if blank.prompt:
             text += f"\n{blank.prompt}\n"
