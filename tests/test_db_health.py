@@ -252,3 +252,22 @@ async def test_tui_shows_the_problem_instead_of_an_empty_home(isolated_home):
         assert "壊れています" in text and str(path) in text
         await pilot.press("q")
     assert app.db_problem is not None and app.db_problem.kind == "corrupt"
+
+
+@pytest.mark.postgresql
+def test_newer_database_on_postgresql_names_the_version(pg_database, capsys):
+    from sqlalchemy import text
+
+    from quizapp.store.db import make_engine
+
+    engine = make_engine(pg_database)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        assert conn.execute(text("SELECT value FROM app_meta")).scalar() is not None  # recorded by upgrade()
+        conn.execute(text("UPDATE app_meta SET value = '0.9.0' WHERE key = 'schema_app_version'"))
+    engine.dispose()
+    with pytest.raises(DatabaseProblem) as exc:
+        Store(pg_database)
+    assert exc.value.kind == "newer" and exc.value.extra["needed"] == "0.9.0"
+    assert main(["--db", pg_database, "report"]) == 1
+    assert "quizapp 0.9.0 以上に更新してください" in capsys.readouterr().err

@@ -70,7 +70,8 @@ def install(engine: Engine) -> str:
         conn.execute(text(_FUNCTIONS))
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION quizapp_learner_id() TO {_q(group)}"))
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {_q(group)}"))
-        conn.execute(text(f"GRANT SELECT ON alembic_version, final_tests TO {_q(group)}"))
+        # app_meta: which quizapp a newer schema needs (read when a learner's copy is too old)
+        conn.execute(text(f"GRANT SELECT ON alembic_version, app_meta, final_tests TO {_q(group)}"))
         # a final's questions are hidden until it opens
         conn.execute(text("ALTER TABLE final_tests ENABLE ROW LEVEL SECURITY"))
         conn.execute(text("DROP POLICY IF EXISTS opened ON final_tests"))

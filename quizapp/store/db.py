@@ -105,6 +105,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
+    if inspect(engine).has_table("app_meta"):
+        _record_app_version(engine)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -147,7 +149,6 @@ def open_database(url: str, *, backups: bool = True) -> tuple[Engine, sessionmak
 
                     make_backup(path, "pre", tag=rev)  # failing to back up stops the migration
             upgrade(engine)
-            _record_app_version(engine)
         elif existed and backups:
             from quizapp.store.backup import daily_backup
 
@@ -227,7 +228,7 @@ def _refuse_unknown(engine: Engine, rev: str, path: Path | None) -> None:
 
 
 def _record_app_version(engine: Engine) -> None:
-    """After migrating: this version is what the schema needs from now on."""
+    """After migrating: this version is what the schema needs from now on (``app_meta``)."""
     from quizapp import __version__
     from quizapp.store.models import AppMeta
 
