@@ -14,8 +14,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "drill_policy_attr": {"ja": "{name} は使えません (ファイル入出力・生メモリ)", "en": "{name} is not allowed (file I/O or raw memory)"},
     "drill_policy_computed": {"ja": "{name} には文字列リテラルの名前だけが使えます", "en": "{name} is allowed with a literal name only"},
     "drill_policy_nested": {"ja": "式の入れ子が深すぎます", "en": "expressions nested too deeply"},
-    "sandbox_limited": {"ja": "サンドボックス: 制限付き (カーネルの隔離 Landlock/seccomp が使えません: {why})。採点は rlimit とプロセス内の検査だけで行います",
-                        "en": "sandbox: limited (no kernel confinement, Landlock/seccomp: {why}); grading relies on rlimits and in-process guards only"},
+    "sandbox_limited": {"ja": "サンドボックス: 制限付き (カーネルによる隔離 Landlock/seccomp なし — {why})。採点は rlimit とプロセス内の検査だけで行います",
+                        "en": "sandbox: limited (no kernel confinement by Landlock/seccomp — {why}); grading relies on rlimits and in-process guards only"},
     "sandbox_full": {"ja": "サンドボックス: カーネルで隔離 ({what})", "en": "sandbox: kernel-confined ({what})"},
     "sandbox_refused": {"ja": "カーネルのサンドボックスが使えないため、採点を拒否しました ({why})",
                         "en": "grading refused: the kernel sandbox is not available ({why})"},
@@ -31,5 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "trial run: a confined job could not open a file (as it should)"},
     "doctor_probe_bad": {"ja": "試験実行: ジョブがファイルを開けました — 隔離が効いていません",
                          "en": "trial run: a job could open a file — confinement is not working"},
+    "doctor_probe_limited": {"ja": "試験実行: ジョブはファイルを開けました (制限付きモードでは想定どおり)",
+                             "en": "trial run: a job could open a file (as expected when limited)"},
     "doctor_probe_failed": {"ja": "試験実行に失敗しました: {error}", "en": "trial run failed: {error}"},
 }

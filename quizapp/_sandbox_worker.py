@@ -36,7 +36,8 @@ import numpy.fft, numpy.lib.stride_tricks  # noqa: E401, F401, I001
 
 #: Modules the child drops from ``sys.modules`` once confined (re-importing needs a file read).
 _DROP = ("ctypes", "_ctypes", "ctypes.util", "quizapp.confine", "quizapp._sandbox_worker")
-SUPPORT = confine.probe()
+_PROBED = confine.probe()
+SUPPORT = confine.Support(_PROBED.landlock_abi, _PROBED.seccomp, False, _PROBED.reason)  # the app decides per job
 
 MAX_RESULT = 64 * 1024 * 1024
 

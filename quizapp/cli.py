@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quizapp.drills.cli import add_drill_parser  # noqa: PLC0415
 
     add_drill_parser(sub, _add_common)
+    from quizapp.doctor import add_doctor_parser  # noqa: PLC0415
+
+    add_doctor_parser(sub, _add_common)
     return parser
 
 
@@ -208,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.drills.cli import cmd_drill
 
             return cmd_drill(args)
+        if cmd == "doctor":
+            from quizapp.doctor import cmd_doctor
+
+            return cmd_doctor(args)
         from quizapp.tui.run import run_tui
 
         return run_tui(args)

@@ -85,9 +85,11 @@ def level() -> str:
 def describe() -> str:
     """What the kernel offers, in a few words (for ``quizapp doctor``)."""
     sup = confine.probe()
-    text = sup.describe()
-    if confine.forced_limited() and "QUIZAPP_SANDBOX" not in text:
-        text += ", QUIZAPP_SANDBOX=limited"
+    text = sup.describe().replace(", QUIZAPP_SANDBOX=limited", "")
+    if sup.reason and not sup.full:
+        text += f"; {sup.reason}"
+    if confine.forced_limited():
+        return f"QUIZAPP_SANDBOX=limited; the kernel offers {text}"
     return text
 
 

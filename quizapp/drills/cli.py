@@ -165,13 +165,29 @@ def cmd_drill(args: argparse.Namespace) -> int:
     return _usage(i18n.t("drill_cli_unknown_action", action=repr(action)))
 
 
+_LIMITED_SAID = False
+
+
+def _say_limited() -> None:
+    """Say once per run, on standard error, when the sandbox is limited (no kernel confinement)."""
+    global _LIMITED_SAID
+    from quizapp import sandbox
+
+    if not _LIMITED_SAID and sandbox.level() != "full":
+        _LIMITED_SAID = True
+        print(i18n.t("sandbox_limited", why=sandbox.describe()), file=sys.stderr)
+
+
 def _check(drill, path: Path, as_json: bool) -> int:
     from quizapp.drills import service
 
     try:
-        source = path.read_text(encoding="utf-8")
+        source = service.read_source(path)
+    except service.DrillFileError as exc:
+        return _usage(str(exc.strerror))
     except (OSError, UnicodeDecodeError) as exc:
         return _usage(i18n.t("drill_cli_cannot_read", path=path, error=exc))
+    _say_limited()
     store = _store()
     try:
         verdict = service.check(drill, source, store)
