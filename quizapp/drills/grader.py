@@ -330,6 +330,7 @@ class Grader:
         an instructor's explicit flag turns it off)."""
         self._own = sandbox is None
         self.sandbox = sandbox or Sandbox(require_confinement=require_confinement)
+        self._policy = True  # the static check of drill code (tests switch it off to test the rest)
         self.limits = limits
         self.speed_limits = speed_limits
 
@@ -355,7 +356,7 @@ class Grader:
         checks: list[dict] = []
         output = ""
         try:
-            problems = policy.check_source(source)
+            problems = policy.check_source(source) if self._policy else []
             if problems:
                 raise _Fail("import", i18n.t("drill_policy_failed", problems="; ".join(str(p) for p in problems[:5])))
             payload = {"source": source, "functions": prep.checks.functions, "cases": prep.cases, "speed": None}
