@@ -122,7 +122,7 @@ def _checked_reply(reply: Any) -> RunResult:
     if status == "ok":
         try:
             values = safecodec.decode(reply.get("values", "{}"))
-        except (safecodec.CodecError, ValueError, TypeError, RecursionError) as exc:
+        except Exception as exc:  # noqa: BLE001 - anything unreadable is a failed run, never a traceback
             status, error = "error", f"the result could not be read: {exc}"
             values = {}
         if not isinstance(values, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -131,7 +132,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         return EXIT_OK
     if action in ("check", "watch"):
         path = args.file or service.workspace_path(drill)
-        if not path.is_file():
+        if not os.path.lexists(path):  # a FIFO or symlink there gets its own message from the check
             if args.file:
                 return _usage(i18n.t("drill_cli_no_file", path=path))
             return _usage(i18n.t("drill_cli_not_started_err", id=drill.id))
