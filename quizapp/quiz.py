@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from quizapp.bank.model import AREAS, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
+from quizapp.bank.model import AREAS, BLANK_TYPES, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
 from quizapp.store.types import AnswerInfo, SessionInfo, item_key, split_item
 
 if TYPE_CHECKING:
@@ -36,10 +36,35 @@ def resolve_area(area: str) -> str:
     raise QuizError(f"unknown area {area!r}; choose one of: {', '.join(names)}")
 
 
+def resolve_syllabus(node: str) -> list[str]:
+    """The 小項目 ids under a 大項目, 中項目 or 小項目 id (``4``, ``4-2``, ``4-2-2``)."""
+    from quizapp import i18n
+    from quizapp.bank.syllabus import load_syllabus
+
+    items = load_syllabus().items_under(node)
+    if not items:
+        raise QuizError(i18n.t("unknown_syllabus", node=node))
+    return [i.id for i in items]
+
+
+def resolve_keyword(query: str) -> list[str]:
+    """The syllabus keywords matching ``query`` (exact, else by substring; case-insensitive)."""
+    from quizapp import i18n
+    from quizapp.bank.syllabus import load_syllabus
+
+    found = sorted({k for _i, k in load_syllabus().find_keywords(query)})
+    if not found:
+        raise QuizError(i18n.t("unknown_keyword", keyword=query))
+    return found
+
+
 def select_questions(
     bank: Bank, *, day: int | None = None, area: str | None = None, count: int = 10,
     rng: random.Random | None = None, exclude: Sequence[str] = (),
+    syllabus: str | None = None, keyword: str | None = None,
 ) -> list[Question]:
+    """A random sample of the questions matching every filter given. ``syllabus``: a node id
+    (its items' questions and their prerequisites); ``keyword``: questions testing it."""
     rng = rng or random.Random()
     pool = bank.questions
     if day is not None:
@@ -47,13 +72,48 @@ def select_questions(
     if area is not None:
         area = resolve_area(area)
         pool = [q for q in pool if q.area == area or REPORT_AREA_OF[q.area] == area]
+    if syllabus is not None:
+        wanted = set(resolve_syllabus(syllabus))
+        pool = [q for q in pool if wanted.intersection(q.syllabus_items)]
+    if keyword is not None:
+        kws = set(resolve_keyword(keyword))
+        pool = [q for q in pool if kws.intersection(q.keywords)]
     skip = set(exclude)
     pool = [q for q in pool if q.id not in skip] or pool
     if not pool:
         raise QuizError("no questions match this selection")
     if count <= 0:
         raise QuizError("the number of questions must be at least 1")
-    return rng.sample(pool, min(count, len(pool)))
+    return sample_units(pool, count, rng)
+
+
+def linked_units(questions: Sequence[Question]) -> list[list[Question]]:
+    """The questions grouped so that a linked set (大問) is one unit, members in file order."""
+    units: list[list[Question]] = []
+    by_set: dict[str, list[Question]] = {}
+    for q in questions:
+        if not q.set_id:
+            units.append([q])
+        elif q.set_id in by_set:
+            by_set[q.set_id].append(q)
+        else:
+            by_set[q.set_id] = [q]
+            units.append(by_set[q.set_id])
+    return units
+
+
+def sample_units(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
+    """About ``count`` questions drawn at random, a linked set always whole (never past
+    ``count`` unless the first unit drawn is larger)."""
+    units = linked_units(pool)
+    rng.shuffle(units)
+    chosen: list[Question] = []
+    for unit in units:
+        if len(chosen) + len(unit) <= count or not chosen:
+            chosen.extend(unit)
+        if len(chosen) >= count:
+            break
+    return chosen
 
 
 def items_of(questions: Sequence[Question]) -> list[str]:
@@ -80,22 +140,79 @@ def is_correct(q: Question, part: str, response: Any) -> bool:
     if q.type == "numeric":
         v = response if isinstance(response, (int, float)) else parse_numeric(str(response))
         return v is not None and abs(float(v) - float(q.answer)) <= q.tolerance + 1e-12  # type: ignore[arg-type]
-    if q.type == "code":
+    if q.type in BLANK_TYPES:
         return response == q.blank(part).answer
     return False
 
 
-def right_answer_text(q: Question, part: str = "") -> str:
+# -- the order choices are shown in ----------------------------------------------------------
+#
+# Choices are shuffled at every presentation so that a learner remembers the idea, not "it's 3".
+# Everything stored counts choices in the file's order (1-based); the order shown is a tuple of
+# those numbers in screen order, drawn from a per-session seed, so a resumed quiz and an exam
+# attempt keep their order and the stored answer can rebuild the screen.
+
+@dataclass(frozen=True, slots=True)
+class ShownChoice:
+    number: int  # as shown on screen (1-based)
+    original: int  # in the file (1-based): what responses and keys use
+    text: str
+    why: str
+
+
+def _choice_source(q: Question, part: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    if q.type in BLANK_TYPES:
+        b = q.blank(part)
+        return b.choices, b.why, b.shuffle
+    return q.choices, q.why, q.shuffle
+
+
+def choice_order(q: Question, part: str, seed: object) -> tuple[int, ...]:
+    """The file's choice numbers in the order to show them; () for numeric questions."""
+    choices, _why, shuffle = _choice_source(q, part)
+    order = list(range(1, len(choices) + 1))
+    if shuffle and len(order) > 1:
+        random.Random(f"{seed}|{item_key(q.id, part)}").shuffle(order)
+    return tuple(order)
+
+
+def shown_choices(q: Question, part: str, order: Sequence[int] = ()) -> list[ShownChoice]:
+    """The choices as they were on screen for ``order`` (file order when empty)."""
+    choices, why, _ = _choice_source(q, part)
+    order = tuple(order) or tuple(range(1, len(choices) + 1))
+    return [ShownChoice(n, o, choices[o - 1], why[o - 1] if why else "") for n, o in enumerate(order, start=1)]
+
+
+def _shown_number(order: Sequence[int], original: int) -> int:
+    return order.index(original) + 1 if order and original in order else original
+
+
+def right_answer_text(q: Question, part: str = "", order: Sequence[int] = ()) -> str:
+    """The key as the learner saw it: its number on screen and its text."""
     if q.type == "single":
-        return f"{q.answer}. {q.choices[q.answer - 1]}"  # type: ignore[index,operator]
+        return f"{_shown_number(order, q.answer)}. {q.choices[q.answer - 1]}"  # type: ignore[index,operator,arg-type]
     if q.type == "multi":
-        return ", ".join(f"{i}. {q.choices[i - 1]}" for i in q.answer)  # type: ignore[union-attr]
+        keys = sorted(q.answer, key=lambda i: _shown_number(order, i))  # type: ignore[arg-type]
+        return ", ".join(f"{_shown_number(order, i)}. {q.choices[i - 1]}" for i in keys)
     if q.type == "numeric":
         unit = f" {q.unit}" if q.unit else ""
         tol = f" (±{q.tolerance:g})" if q.tolerance else ""
         return f"{q.answer:g}{unit}{tol}"
     b = q.blank(part)
-    return f"({b.label}) {b.answer}. {b.choices[b.answer - 1]}"
+    return f"({b.label}) {_shown_number(order, b.answer)}. {b.choices[b.answer - 1]}"
+
+
+def response_text(q: Question, part: str, response: Any, order: Sequence[int] = ()) -> str:
+    """What the learner chose or typed, numbered as on their screen."""
+    if response is None:
+        return "—"
+    if q.type == "numeric":
+        return str(response)
+    choices, _why, _ = _choice_source(q, part)
+    picks = response if isinstance(response, (list, tuple)) else [response]
+    valid = sorted((i for i in picks if isinstance(i, int) and 1 <= i <= len(choices)),
+                   key=lambda i: _shown_number(order, i))
+    return ", ".join(f"{_shown_number(order, i)}. {choices[i - 1]}" for i in valid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +222,8 @@ class Feedback:
     explanation: str
     response: Any
     rating: int | None = None  # the automatic FSRS rating given (None when not scheduled)
+    read_as: str = ""  # the response as read, numbered as on screen
+    choices: tuple[ShownChoice, ...] = ()  # as shown, each with its rationale
 
 
 @dataclass(slots=True)
@@ -132,17 +251,20 @@ class QuizRun:
         # Items whose question has left the bank (edited banks) are skipped, not fatal.
         self.items = [i for i in session.items if bank.get(split_item(i)[0]) is not None]
         self.answers = dict(session.answers)
+        self.seed = session.params.get("shuffle_seed", session.id)
         self.index = self._first_open()
         self._shown_at = time.monotonic()
 
     # -- construction -------------------------------------------------------------------
     @classmethod
     def start(cls, bank: Bank, store: Store, questions: Sequence[Question] = (), *, mode: str, title: str,
-              params: dict | None = None, items: Sequence[str] | None = None) -> QuizRun:
+              params: dict | None = None, items: Sequence[str] | None = None,
+              rng: random.Random | None = None) -> QuizRun:
         """Store a new session asking ``questions`` (every part of each) or exactly ``items``."""
         items = list(items) if items is not None else items_of(questions)
         if not items:
             raise QuizError("no questions to ask")
+        params = {**(params or {}), "shuffle_seed": (rng or random).getrandbits(32)}
         sid = store.start_session(mode, title, items, params)
         info = store.load_session(sid)
         assert info is not None
@@ -177,14 +299,26 @@ class QuizRun:
         assert q is not None
         return q, part
 
+    def order(self) -> tuple[int, ...]:
+        """The current item's choices in screen order (file numbers); () for numeric questions."""
+        q, part = self.current()
+        return () if q.type == "numeric" else choice_order(q, part, self.seed)
+
+    def shown(self) -> list[ShownChoice]:
+        q, part = self.current()
+        return shown_choices(q, part, self.order())
+
     def mark_shown(self) -> None:
         self._shown_at = time.monotonic()
 
     def answer(self, response: Any, seconds: float | None = None) -> Feedback:
-        """Grade and store the answer to the current item (committed before returning)."""
+        """Grade and store the answer to the current item (committed before returning).
+
+        Choice responses count in the file's order (see :meth:`shown` to map screen numbers)."""
         if self.done:
             raise QuizError("the quiz is over")
         q, part = self.current()
+        order = self.order()
         correct = is_correct(q, part, response)
         took = seconds if seconds is not None else time.monotonic() - self._shown_at
         if q.type == "numeric" and not isinstance(response, (int, float)):
@@ -198,11 +332,13 @@ class QuizRun:
         self.store.record_answer(
             self.session_id, question_id=q.id, part=part, response=response, correct=correct,
             seconds=round(took, 3), mode=self.mode, day=q.day, area=q.area, topic=q.topic, rating=rating,
+            shown_order=order,
         )
         item = self.items[self.index]
-        self.answers[item] = AnswerInfo(item, correct, response, took)
+        self.answers[item] = AnswerInfo(item, correct, response, took, order)
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
-        return Feedback(correct, right_answer_text(q, part), explanation, response, rating)
+        return Feedback(correct, right_answer_text(q, part, order), explanation, response, rating,
+                        response_text(q, part, response, order), tuple(shown_choices(q, part, order)) if order else ())
 
     #: Quiz answers feed the spaced-repetition schedule (the exam schedules at submission).
     schedules = True
@@ -243,18 +379,25 @@ class QuizRun:
 
 
 def start_quiz(bank: Bank, store: Store, *, day: int | None = None, area: str | None = None,
-               count: int = 10, rng: random.Random | None = None) -> QuizRun:
-    """Build and store a new quiz by day, by area, or mixed over everything."""
+               count: int = 10, rng: random.Random | None = None, syllabus: str | None = None,
+               keyword: str | None = None) -> QuizRun:
+    """Build and store a new quiz by day, area, syllabus item or keyword, or mixed over everything."""
     from quizapp import i18n
     from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
 
-    questions = select_questions(bank, day=day, area=area, count=count, rng=rng)
-    if day is not None:
+    questions = select_questions(bank, day=day, area=area, count=count, rng=rng, syllabus=syllabus, keyword=keyword)
+    if syllabus is not None:
+        from quizapp.bank.syllabus import load_syllabus
+
+        mode, title = "syllabus", i18n.t("quiz_syllabus", node=load_syllabus().node_label(syllabus, i18n.get_lang()))
+    elif keyword is not None:
+        mode, title = "keyword", i18n.t("quiz_keyword", keyword=", ".join(resolve_keyword(keyword)))
+    elif day is not None:
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
         mode, title = "day", i18n.t("quiz_day", day=day, title=titles[day])
     elif area is not None:
         mode, title = "area", i18n.t("quiz_area", area=resolve_area(area))
     else:
         mode, title = "mixed", i18n.t("quiz_mixed")
-    params = {"day": day, "area": area, "count": count}
-    return QuizRun.start(bank, store, questions, mode=mode, title=title, params=params)
+    params = {"day": day, "area": area, "count": count, "syllabus": syllabus, "keyword": keyword}
+    return QuizRun.start(bank, store, questions, mode=mode, title=title, params=params, rng=rng)

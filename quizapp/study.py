@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from quizapp import i18n
 from quizapp.bank.model import Bank
 from quizapp.quiz import QuizError, QuizRun, items_of
-from quizapp.store.types import split_item
+from quizapp.store.types import item_key, split_item
 
 if TYPE_CHECKING:
     from quizapp.store.store import Store
@@ -61,6 +61,25 @@ def _live_due(bank: Bank, store: Store, now: datetime) -> list[str]:
     return out
 
 
+def with_linked_sets(bank: Bank, items: list[str]) -> list[str]:
+    """Due items with the rest of their linked set (大問) beside them: a set is reviewed
+    together, in file order, where its first due member stands."""
+    members: dict[str, list[str]] = {}
+    for q in bank.questions:
+        if q.set_id:
+            members.setdefault(q.set_id, []).extend(item_key(q.id, p) for p in q.parts)
+    out: list[str] = []
+    placed: set[str] = set()
+    for item in items:
+        q = bank.get(split_item(item)[0])
+        group = members.get(q.set_id, [item]) if q is not None and q.set_id else [item]
+        for it in group:
+            if it not in placed:
+                placed.add(it)
+                out.append(it)
+    return out
+
+
 def plan(bank: Bank, store: Store, now: datetime | None = None) -> Plan:
     now = now or datetime.now(UTC)
     cards = store.cards()
@@ -78,7 +97,7 @@ def plan(bank: Bank, store: Store, now: datetime | None = None) -> Plan:
 
 def start_review(bank: Bank, store: Store, now: datetime | None = None, limit: int = 100) -> QuizRun:
     """A session of the due items, most overdue first."""
-    items = _live_due(bank, store, now or datetime.now(UTC))[:limit]
+    items = with_linked_sets(bank, _live_due(bank, store, now or datetime.now(UTC))[:limit])
     if not items:
         raise QuizError(i18n.t("nothing_due"))
     return QuizRun.start(bank, store, mode="review", title=i18n.t("review_title"), items=items,
@@ -123,21 +142,32 @@ def topic_strengths(bank: Bank, store: Store, now: datetime | None = None) -> li
 
 
 def start_weak(bank: Bank, store: Store, count: int = 10, topics: list[str] | None = None,
-               rng: random.Random | None = None, now: datetime | None = None) -> QuizRun:
+               rng: random.Random | None = None, now: datetime | None = None,
+               syllabus: str | None = None) -> QuizRun:
     """Practice on the weakest topics (or the given ones): wrongly answered and least
-    recalled questions first, then unseen questions of those topics."""
+    recalled questions first, then unseen questions of those topics. With ``syllabus`` (a
+    大項目, 中項目 or 小項目 id) only that part of the syllabus is drawn from; its weakest
+    topics come first, and a part not studied yet is practised from its unseen questions."""
+    from quizapp.quiz import resolve_syllabus
     from quizapp.scheduling import retrievability
 
     rng = rng or random.Random()
     now = now or datetime.now(UTC)
+    scope = bank.questions
+    if syllabus is not None:
+        wanted = set(resolve_syllabus(syllabus))
+        scope = [q for q in bank.questions if wanted.intersection(q.syllabus_items)]
+        if not scope:
+            raise QuizError(i18n.t("no_questions"))
     if topics is None:
-        strengths = topic_strengths(bank, store, now)
-        if not strengths:
+        in_scope = {q.topic for q in scope}
+        strengths = [t for t in topic_strengths(bank, store, now) if t.topic in in_scope]
+        if not strengths and syllabus is None:
             raise QuizError(i18n.t("no_history"))
         weakest = [t for t in strengths if t.score < WEAK_BELOW][:3] or strengths[:1]
-        topics = [t.topic for t in weakest]
+        topics = [t.topic for t in weakest] or sorted(in_scope)
     rank = {t: i for i, t in enumerate(topics)}
-    pool = [q for q in bank.questions if q.topic in rank]
+    pool = [q for q in scope if q.topic in rank]
     if not pool:
         raise QuizError(i18n.t("no_questions"))
     recall: dict[str, float] = {}
@@ -152,4 +182,4 @@ def start_weak(bank: Bank, store: Store, count: int = 10, topics: list[str] | No
     pool.sort(key=lambda q: (rank[q.topic], accuracy.get(q.id, 0.5), recall.get(q.id, 0.5)))
     chosen = pool[:count]
     return QuizRun.start(bank, store, chosen, mode="weak", title=i18n.t("weak_title", topics="・".join(topics)),
-                         params={"topics": topics, "count": count})
+                         params={"topics": topics, "count": count, "syllabus": syllabus}, rng=rng)

@@ -11,12 +11,22 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from quizapp.bank.model import AREAS, BLANK_LABELS, TYPES, Bank, BankIssue, Blank, Question
+from quizapp.bank.model import AREAS, BLANK_LABELS, BLANK_TYPES, COURSE_ONLY, TYPES, Bank, BankIssue, Blank, Question
+from quizapp.bank.syllabus import Syllabus, SyllabusError, load_syllabus
+
+#: Lint checks that a question may waive (with a written reason); see quizapp.bank.lint.
+LINT_KINDS: tuple[str, ...] = (
+    "longest", "unique-formula", "unique-gloss", "unique-hedge", "absolute", "position-ref",
+    "duplicate", "width-mix", "missing-why", "position-spread",
+)
+#: File names in a bank folder that are not question files.
+NOT_QUESTIONS = frozenset({"syllabus.yaml"})
 
 try:  # the C parser is several times faster; construction stays in Python either way
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -60,14 +70,16 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _MARKER_RE = re.compile(r"\((" + "|".join(BLANK_LABELS) + r")\)")
 
-_COMMON = {"id", "type", "area", "topic", "difficulty", "prompt", "explanation"}
+_COMMON = {"id", "type", "area", "topic", "difficulty", "prompt", "explanation",
+           "syllabus", "prereq", "keywords", "shuffle", "waive", "set"}
 _ALLOWED = {
     "single": _COMMON | {"choices", "answer", "compute"},
     "multi": _COMMON | {"choices", "answer"},
     "numeric": _COMMON | {"answer", "tolerance", "unit", "compute"},
     "code": _COMMON | {"code", "blanks", "check"},
+    "fill": _COMMON | {"formula", "blanks", "check"},
 }
-_BLANK_KEYS = {"label", "choices", "answer", "explanation", "prompt"}
+_BLANK_KEYS = {"label", "choices", "answer", "explanation", "prompt", "shuffle", "waive"}
 
 
 class _Collector:
@@ -99,26 +111,158 @@ def _text(raw: LineDict, key: str, out: _Collector, qid: str, required: bool = T
     return value.strip("\n") if key in ("code", "check", "compute") else value.strip()
 
 
-def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> tuple[str, ...]:
+def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str,
+             exprs: list[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The choice texts and their rationales (``why``, "" where none). A choice is a string or
+    a mapping ``{text: …, why: …}``; with ``exprs`` (fill-in blanks) also ``expr:``, the Python
+    text the choice stands for in the check, collected into ``exprs``."""
+    allowed = ("text", "why", "expr") if exprs is not None else ("text", "why")
     value = raw.get(key)
     line = _line_of(raw, key)
     if value is None:
         out.add(raw.line, "is required", field, qid)
-        return ()
-    if not isinstance(value, list) or not all(isinstance(c, (str, int, float)) for c in value):
-        out.add(line, "must be a list of strings", field, qid)
-        return ()
-    choices = tuple(str(c).strip() for c in value)
+        return (), ()
+    if not isinstance(value, list):
+        out.add(line, "must be a list of choices (strings, or mappings with text and why)", field, qid)
+        return (), ()
+    texts: list[str] = []
+    whys: list[str] = []
+    for i, c in enumerate(value):
+        cfield = f"{field}[{i}]"
+        if isinstance(c, (str, int, float)) and not isinstance(c, bool):
+            texts.append(str(c).strip())
+            whys.append("")
+            if exprs is not None:
+                exprs.append("")
+            continue
+        if not isinstance(c, LineDict):
+            out.add(line, "must be a string or a mapping with text and why", cfield, qid)
+            return (), ()
+        for k in c:
+            if k not in allowed:
+                out.add(_line_of(c, str(k)), f"unknown field of a choice (expected {', '.join(allowed)})",
+                        f"{cfield}.{k}", qid)
+        text, why = c.get("text"), c.get("why", "")
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            out.add(c.line, "is required (the choice as shown)", f"{cfield}.text", qid)
+            return (), ()
+        if not isinstance(why, str):
+            out.add(_line_of(c, "why", c.line), "must be a string", f"{cfield}.why", qid)
+            return (), ()
+        texts.append(str(text).strip())
+        whys.append(why.strip())
+        if exprs is not None:
+            expr = c.get("expr", "")
+            if not isinstance(expr, (str, int, float)) or isinstance(expr, bool):
+                out.add(_line_of(c, "expr", c.line), "must be a Python expression (a string)", f"{cfield}.expr", qid)
+                return (), ()
+            exprs.append(str(expr).strip())
+    choices = tuple(texts)
     if not 2 <= len(choices) <= 9:
         out.add(line, f"must have 2 to 9 entries (has {len(choices)})", field, qid)
-        return ()
+        return (), ()
     if any(not c for c in choices):
         out.add(line, "has an empty choice", field, qid)
-        return ()
+        return (), ()
     if len(set(choices)) != len(choices):
         out.add(line, "has two identical choices", field, qid)
+        return (), ()
+    return choices, tuple(whys)
+
+
+def _shuffle(raw: LineDict, out: _Collector, qid: str, field: str, default: bool = True) -> bool:
+    value = raw.get("shuffle", default)
+    if not isinstance(value, bool):
+        out.add(_line_of(raw, "shuffle", raw.line), f"must be true or false (got {value!r})", field, qid)
+        return default
+    return value
+
+
+def _waive(raw: LineDict, out: _Collector, qid: str, field: str) -> tuple[tuple[str, str], ...]:
+    value = raw.get("waive")
+    if value is None:
         return ()
-    return choices
+    line = _line_of(raw, "waive", raw.line)
+    if not isinstance(value, dict) or not value:
+        out.add(line, "must map a lint check to the written reason it is waived", field, qid)
+        return ()
+    pairs = []
+    for kind, reason in value.items():
+        if kind not in LINT_KINDS:
+            out.add(_line_of(value, str(kind), line), f"unknown lint check {kind!r}; one of {', '.join(LINT_KINDS)}", f"{field}.{kind}", qid)
+        elif not isinstance(reason, str) or len(reason.strip()) < 8:
+            out.add(_line_of(value, str(kind), line), "needs a written reason (a sentence, not a word)", f"{field}.{kind}", qid)
+        else:
+            pairs.append((str(kind), reason.strip()))
+    return tuple(pairs)
+
+
+def _str_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        return [str(v).strip() for v in value]
+    return None
+
+
+#: Every question must carry syllabus tags, and one topic must keep one area.
+REQUIRE_SYLLABUS = True
+
+
+def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | None) -> dict[str, Any]:
+    """Check syllabus/prereq/keywords against the syllabus; returns the Question fields, with
+    the area the tags imply under ``_area``."""
+    kw: dict[str, Any] = {}
+    has_syl, has_pre = "syllabus" in raw, "prereq" in raw
+    if has_syl and has_pre:
+        out.add(_line_of(raw, "prereq"), "give either syllabus or prereq, not both", "prereq", qid)
+        return kw
+    if not has_syl and not has_pre:
+        if REQUIRE_SYLLABUS:
+            out.add(raw.line, "is required: the syllabus item(s) tested ([4-2-2]), prereq: ID, or course-only", "syllabus", qid)
+        return kw
+    kws = _str_list(raw.get("keywords", []))
+    if kws is None:
+        out.add(_line_of(raw, "keywords"), "must be a list of keywords of the question's syllabus item(s)", "keywords", qid)
+        kws = []
+    field = "syllabus" if has_syl else "prereq"
+    line = _line_of(raw, field)
+    ids = _str_list(raw.get(field))
+    if ids is None or not ids:
+        out.add(line, "must be 小項目 ids like 4-2-2 (a list), or course-only", field, qid)
+        return kw
+    if has_syl and ids == [COURSE_ONLY]:
+        kw["course_only"] = True
+        if kws:
+            out.add(_line_of(raw, "keywords"), "a course-only question has no syllabus keywords", "keywords", qid)
+        return kw
+    if has_pre and len(ids) != 1:
+        out.add(line, "names one 小項目 id", field, qid)
+        return kw
+    if syl is None:
+        return kw
+    items = []
+    for iid in ids:
+        item = syl.item(iid)
+        if item is None:
+            hint = " (a 中項目; name its 小項目, e.g. " + syl.sections[iid].items[0].id + ")" if iid in syl.sections else ""
+            out.add(line, f"unknown syllabus item {iid!r}{hint}", field, qid)
+        else:
+            items.append(item)
+    if len(items) != len(ids):
+        return kw
+    allowed = {k for it in items for k in it.keywords}
+    for k in kws:
+        if k not in allowed:
+            out.add(_line_of(raw, "keywords"), f"{k!r} is not a keyword of {', '.join(ids)} "
+                    f"(one of: {'; '.join(sorted(allowed))})", "keywords", qid)
+    if has_pre:
+        kw["prereq"] = ids[0]
+    else:
+        kw["syllabus"] = tuple(ids)
+    kw["keywords"] = tuple(kws)
+    kw["_areas"] = [it.area for it in items]
+    return kw
 
 
 def _index(value: Any, n: int, line: int, out: _Collector, qid: str, field: str) -> int | None:
@@ -139,7 +283,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question | None:
+def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllabus | None = None) -> Question | None:
     if not isinstance(raw, LineDict):
         out.add(0, f"question #{index + 1} is not a mapping")
         return None
@@ -163,9 +307,16 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
                 hint = f" (did you mean {close[0]!r}?)"
             out.add(_line_of(raw, str(key)), f"unknown field for a {qtype} question{hint}", str(key), qid)
 
+    tags = _syllabus_tags(raw, out, qid, syl)
+    implied = tags.pop("_areas", None)
     area = raw.get("area")
-    if area not in AREAS:
+    if area is None and implied:
+        area = implied[0]
+    elif area not in AREAS:
         out.add(_line_of(raw, "area", raw.line), f"must be one of {', '.join(AREAS)} (got {area!r})", "area", qid)
+    elif implied and area not in implied:
+        out.add(_line_of(raw, "area"), f"is {area!r}, but the syllabus item's area is {implied[0]!r} "
+                "(leave area out: it comes from the item)", "area", qid)
     topic = _text(raw, "topic", out, qid)
     difficulty = raw.get("difficulty")
     if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
@@ -173,10 +324,14 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
     prompt = _text(raw, "prompt", out, qid)
     explanation = _text(raw, "explanation", out, qid)
 
-    kw: dict[str, Any] = {}
+    kw: dict[str, Any] = dict(tags)
+    qshuffle = _shuffle(raw, out, qid, "shuffle")
+    kw["shuffle"] = qshuffle
+    kw["waive"] = _waive(raw, out, qid, "waive")
     if qtype in ("single", "multi"):
-        choices = _choices(raw, "choices", out, qid, "choices")
+        choices, whys = _choices(raw, "choices", out, qid, "choices")
         kw["choices"] = choices
+        kw["why"] = whys
         ans = raw.get("answer")
         aline = _line_of(raw, "answer", raw.line)
         if ans is None:
@@ -206,9 +361,10 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
         if unit is not None and not isinstance(unit, str):
             out.add(_line_of(raw, "unit"), "must be a string", "unit", qid)
         kw["unit"] = unit if isinstance(unit, str) else ""
-    else:  # code
-        code = _text(raw, "code", out, qid)
-        check = _text(raw, "check", out, qid)
+    else:  # code or fill: blanks (あ) (い) … in a program or a formula
+        body_key = "code" if qtype == "code" else "formula"
+        code = _text(raw, body_key, out, qid)
+        check = _text(raw, "check", out, qid, required=qtype == "code") or None
         blanks_raw = raw.get("blanks")
         blanks: list[Blank] = []
         bline = _line_of(raw, "blanks", raw.line)
@@ -229,22 +385,32 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
                     continue
                 if label != BLANK_LABELS[i]:
                     out.add(_line_of(b, "label", b.line), f"blanks must be labelled in order; expected {BLANK_LABELS[i]}", f"{fld}.label", qid)
-                bch = _choices(b, "choices", out, qid, f"{fld}.choices")
+                bexprs: list[str] | None = [] if qtype == "fill" else None
+                bch, bwhy = _choices(b, "choices", out, qid, f"{fld}.choices", bexprs)
+                bshuffle = _shuffle(b, out, qid, f"{fld}.shuffle", default=qshuffle)
+                bwaive = _waive(b, out, qid, f"{fld}.waive")
                 bans = b.get("answer")
                 bidx = _index(bans, len(bch), _line_of(b, "answer", b.line), out, qid, f"{fld}.answer") if bch else None
                 bexp = _text(b, "explanation", out, qid)
                 bprompt = b.get("prompt") if isinstance(b.get("prompt"), str) else ""
                 if bch and bidx is not None and bexp:
-                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip()))
+                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip(), bwhy, bshuffle, bwaive,
+                                        tuple(bexprs or ())))
                 if code and f"({label})" not in code:
-                    out.add(_line_of(b, "label", b.line), f"the code has no ({label}) marker", f"{fld}.label", qid)
+                    out.add(_line_of(b, "label", b.line), f"the {body_key} has no ({label}) marker", f"{fld}.label", qid)
+                if qtype == "fill" and check and f"({label})" not in check:
+                    out.add(_line_of(raw, "check"), f"the check never uses ({label}): a wrong choice there could not fail",
+                            "check", qid)
         if code:
             declared = {b.get("label") for b in blanks_raw or [] if isinstance(b, dict)}
             for m in _MARKER_RE.finditer(code):
                 if m.group(1) not in declared:
-                    out.add(_line_of(raw, "code"), f"the marker ({m.group(1)}) has no blank", "code", qid)
+                    out.add(_line_of(raw, body_key), f"the marker ({m.group(1)}) has no blank", body_key, qid)
                     break
-        kw.update(code=code, check=check, blanks=tuple(blanks))
+        if qtype == "code":
+            kw.update(code=code, check=check, blanks=tuple(blanks))
+        else:
+            kw.update(formula=code, check=check, blanks=tuple(blanks))
 
     if len(out.issues) > start:
         return None
@@ -254,9 +420,16 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
     )
 
 
-def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
-    """Parse one bank file; returns its valid questions and every defect found."""
+def load_file(path: Path, syllabus: Syllabus | None = None) -> tuple[list[Question], list[BankIssue]]:
+    """Parse one bank file; returns its valid questions and every defect found.
+
+    Syllabus tags are checked against ``syllabus`` (default: the shipped syllabus.yaml)."""
     out = _Collector(str(path))
+    if syllabus is None:
+        try:
+            syllabus = load_syllabus()
+        except SyllabusError as exc:
+            out.add(0, f"syllabus tags cannot be checked: {exc}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -279,8 +452,8 @@ def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
         out.add(1, "the file must be a mapping with 'day' and 'questions'")
         return [], out.issues
     for key in doc:
-        if key not in ("day", "title", "questions"):
-            out.add(_line_of(doc, str(key)), "unknown top-level field (expected day, title, questions)", str(key))
+        if key not in ("day", "title", "questions", "sets"):
+            out.add(_line_of(doc, str(key)), "unknown top-level field (expected day, title, sets, questions)", str(key))
     day = doc.get("day")
     if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 9:
         out.add(_line_of(doc, "day", 1), f"must be a whole number 0-9 (got {day!r})", "day")
@@ -289,20 +462,67 @@ def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
     if not isinstance(raw_questions, list):
         out.add(_line_of(doc, "questions", 1), "must be a list of questions", "questions")
         return [], out.issues
+    sets = _parse_sets(doc, out)
     questions = []
     for i, raw in enumerate(raw_questions):
-        q = _parse_question(raw, day, out, i)
-        if q is not None:
-            questions.append(q)
+        q = _parse_question(raw, day, out, i, syllabus)
+        if q is None:
+            continue
+        set_id = raw.get("set")
+        if set_id is not None:
+            if not isinstance(set_id, str) or set_id not in sets:
+                out.add(_line_of(raw, "set"), f"unknown linked set {set_id!r} (declare it under sets: in this file)",
+                        "set", q.id)
+                continue
+            q = replace(q, set_id=set_id, scenario=sets[set_id][1])
+        questions.append(q)
+    members: dict[str, int] = {}
+    for q in questions:
+        if q.set_id:
+            members[q.set_id] = members.get(q.set_id, 0) + 1
+    for sid, (line, _text_) in sets.items():
+        if members.get(sid, 0) < 2:
+            out.add(line, f"linked set {sid!r} has {members.get(sid, 0)} question(s); a set has 2 or more", "sets")
     return questions, out.issues
+
+
+def _parse_sets(doc: LineDict, out: _Collector) -> dict[str, tuple[int, str]]:
+    """``sets:``: linked sets (大問), each an id and the scenario its questions share."""
+    raw = doc.get("sets")
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        out.add(_line_of(doc, "sets"), "must be a list of {id, scenario}", "sets")
+        return {}
+    sets: dict[str, tuple[int, str]] = {}
+    for i, entry in enumerate(raw):
+        fld = f"sets[{i}]"
+        if not isinstance(entry, LineDict):
+            out.add(_line_of(doc, "sets"), "must be a mapping with id and scenario", fld)
+            continue
+        for key in entry:
+            if key not in ("id", "scenario"):
+                out.add(_line_of(entry, str(key)), "unknown field of a set (expected id, scenario)", f"{fld}.{key}")
+        sid = entry.get("id")
+        if not isinstance(sid, str) or not _ID_RE.match(sid):
+            out.add(entry.line, "must be letters, digits, '_', '.', ':' or '-'", f"{fld}.id")
+            continue
+        if sid in sets:
+            out.add(entry.line, f"duplicate set id {sid!r}", f"{fld}.id")
+            continue
+        scenario = _text(entry, "scenario", out, "")
+        if scenario:
+            sets[sid] = (entry.line, scenario)
+    return sets
 
 
 def bank_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
-        else:
+            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
+                                and x.name not in NOT_QUESTIONS))
+        elif p.name not in NOT_QUESTIONS:
             files.append(p)
     return files
 
@@ -334,4 +554,19 @@ def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
                 continue
             seen[q.id] = q
             questions.append(q)
+    if REQUIRE_SYLLABUS:
+        bank_issues.extend(topic_area_conflicts(questions))
     return Bank(questions=questions, issues=bank_issues, files=files)
+
+
+def topic_area_conflicts(questions: Iterable[Question]) -> list[BankIssue]:
+    """A topic must belong to one area (per-area scores and the exam's split depend on it):
+    each question whose topic first appeared with another area is reported."""
+    first: dict[str, Question] = {}
+    issues = []
+    for q in questions:
+        f = first.setdefault(q.topic, q)
+        if f.area != q.area:
+            issues.append(BankIssue(q.source, q.line, f"topic {q.topic!r} is in area {q.area!r} here but "
+                                    f"{f.area!r} at {f.source}:{f.line} (one topic, one area)", "topic", q.id))
+    return issues

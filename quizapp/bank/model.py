@@ -17,7 +17,9 @@ REPORT_AREA_OF: dict[str, str] = {
     "開発・運用環境": "開発・運用環境",
 }
 
-TYPES: tuple[str, ...] = ("single", "multi", "numeric", "code")
+TYPES: tuple[str, ...] = ("single", "multi", "numeric", "code", "fill")
+#: Types asked blank by blank, each blank a four-choice item: NumPy code and formula fill-ins.
+BLANK_TYPES: tuple[str, ...] = ("code", "fill")
 
 #: Blank labels of code questions, in order, as they appear in the code: (あ), (い), ...
 BLANK_LABELS: tuple[str, ...] = tuple("あいうえおかきくけこさしすせそ")
@@ -49,6 +51,10 @@ DAY_TITLES_EN: dict[int, str] = {
 }
 
 
+#: The syllabus tag of a question that tests a course topic the exam no longer lists.
+COURSE_ONLY = "course-only"
+
+
 @dataclass(frozen=True, slots=True)
 class Blank:
     """One blank (あ) of a code question: a four-choice sub-question."""
@@ -58,6 +64,18 @@ class Blank:
     answer: int  # 1-based
     explanation: str
     prompt: str = ""
+    #: per-choice rationale, parallel to ``choices`` ("" where the author gave none)
+    why: tuple[str, ...] = ()
+    shuffle: bool = True
+    #: lint findings waived on purpose: (kind, written reason)
+    waive: tuple[tuple[str, str], ...] = ()
+    #: fill-ins: the Python expression each choice stands for in ``check`` ("" = its text)
+    exprs: tuple[str, ...] = ()
+
+    def expr(self, number: int) -> str:
+        """The Python text of choice ``number`` (1-based) for a check program."""
+        e = self.exprs[number - 1] if self.exprs else ""
+        return e or self.choices[number - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +99,27 @@ class Question:
     code: str | None = None
     check: str | None = None
     blanks: tuple[Blank, ...] = ()
+    #: per-choice rationale, parallel to ``choices`` ("" where the author gave none)
+    why: tuple[str, ...] = ()
+    #: False when the choices' order means something (ascending numbers, 「いずれでもない」 last)
+    shuffle: bool = True
+    waive: tuple[tuple[str, str], ...] = ()
+    #: syllabus 小項目 ids the question tests (empty for prerequisites and course-only questions)
+    syllabus: tuple[str, ...] = ()
+    #: the 小項目 this foundation question builds toward ("" if none)
+    prereq: str = ""
+    course_only: bool = False
+    keywords: tuple[str, ...] = ()
+    #: fill-ins: the formula shown, with (あ) (い) … markers
+    formula: str | None = None
+    #: linked set (大問): the set's id and its shared scenario, figure or listing
+    set_id: str = ""
+    scenario: str = ""
+
+    @property
+    def syllabus_items(self) -> tuple[str, ...]:
+        """The 小項目 ids the question counts toward: its own items, or its prerequisite's."""
+        return self.syllabus or ((self.prereq,) if self.prereq else ())
 
     @property
     def report_area(self) -> str:
@@ -89,12 +128,12 @@ class Question:
     @property
     def verifiable(self) -> bool:
         """True if ``bank verify`` can check this question by running code."""
-        return self.compute is not None or self.type == "code"
+        return self.compute is not None or self.type == "code" or (self.type == "fill" and self.check is not None)
 
     @property
     def parts(self) -> tuple[str, ...]:
         """The answerable parts: one per blank for code questions, else a single ''."""
-        if self.type == "code":
+        if self.type in BLANK_TYPES:
             return tuple(b.label for b in self.blanks)
         return ("",)
 

@@ -1,14 +1,20 @@
-"""The numbered answer choices of a question."""
+"""The numbered answer choices of a question, in the order they are shown."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from quizapp.quiz import ShownChoice
+
 
 class ChoiceList(Widget):
-    """Choices numbered 1..n; a cursor, a selection, and after grading the right answers."""
+    """Choices numbered 1..n as shown; a cursor, a selection, and after grading the right
+    answers with each choice's rationale. Selections convert to the file's choice numbers
+    (``original``), which is what answers are stored and graded in."""
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; padding: 0 1; }
@@ -17,16 +23,30 @@ class ChoiceList(Widget):
     cursor: reactive[int] = reactive(0)
     """Index of the highlighted choice."""
 
-    def __init__(self, choices: tuple[str, ...], multi: bool = False, **kwargs) -> None:
+    def __init__(self, shown: Sequence[ShownChoice], multi: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.choices = choices
+        self.shown = list(shown)
+        self.choices = tuple(c.text for c in self.shown)
         self.multi = multi
-        self.selected: set[int] = set()  # 0-based
+        self.selected: set[int] = set()  # 0-based screen positions
         self.right: set[int] | None = None  # shown after grading
 
+    # -- the file's numbering ------------------------------------------------------------
+    def selected_originals(self) -> list[int]:
+        return sorted(self.shown[i].original for i in self.selected)
+
+    def select_originals(self, originals: Iterable[int]) -> None:
+        wanted = set(originals)
+        self.selected = {i for i, c in enumerate(self.shown) if c.original in wanted}
+
+    def reveal_originals(self, keys: Iterable[int]) -> None:
+        keys = set(keys)
+        self.reveal({i for i, c in enumerate(self.shown) if c.original in keys})
+
+    # -- drawing -------------------------------------------------------------------------
     def render(self) -> Text:
         out = Text()
-        for i, choice in enumerate(self.choices):
+        for i, choice in enumerate(self.shown):
             chosen = i in self.selected
             if self.multi:
                 mark = "[x]" if chosen else "[ ]"
@@ -44,14 +64,17 @@ class ChoiceList(Widget):
             elif chosen:
                 style = "bold"
             line = Text(f"{pointer} {mark} {i + 1}. ", style=style)
-            line.append(Text(choice, style=style))
+            line.append(Text(choice.text, style=style))
             out.append_text(line)
-            if i < len(self.choices) - 1:
+            if self.right is not None and choice.why:
+                out.append("\n")
+                out.append(Text(f"        → {choice.why}", style="italic"))
+            if i < len(self.shown) - 1:
                 out.append("\n")
         return out
 
     def choose(self, index: int) -> None:
-        if not 0 <= index < len(self.choices) or self.right is not None:
+        if not 0 <= index < len(self.shown) or self.right is not None:
             return
         self.cursor = index
         if self.multi:
@@ -64,8 +87,8 @@ class ChoiceList(Widget):
         self.choose(self.cursor)
 
     def move(self, delta: int) -> None:
-        if self.right is None and self.choices:
-            self.cursor = (self.cursor + delta) % len(self.choices)
+        if self.right is None and self.shown:
+            self.cursor = (self.cursor + delta) % len(self.shown)
 
     def reveal(self, right: set[int]) -> None:
         self.right = right
