@@ -178,7 +178,7 @@ def test_a_forged_result_is_a_clear_failure_in_bank_verify(tmp_path):
         os._exit(0)
     """), " " * 8)
     p = tmp_path / "day01.yaml"
-    p.write_text("day: 1\nquestions:\n  - id: forged\n    type: numeric\n    area: 数学的基礎\n    topic: t\n"
+    p.write_text("day: 1\nquestions:\n  - id: forged\n    type: numeric\n    area: 数学的基礎\n    syllabus: course-only\n    topic: t\n"
                  "    difficulty: 1\n    prompt: p\n    answer: 1\n    tolerance: 0.1\n    compute: |\n"
                  + compute + "    explanation: e\n", encoding="utf-8")
     qs, issues = load_file(p)

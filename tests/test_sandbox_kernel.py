@@ -342,7 +342,7 @@ def _bank_question(tmp_path: Path, compute: str, answer: float = 1.0):
     body = textwrap.indent(compute, " " * 8)
     p = tmp_path / "userbank" / "day01.yaml"
     p.parent.mkdir(exist_ok=True)
-    p.write_text("day: 1\nquestions:\n  - id: hostile\n    type: numeric\n    area: 数学的基礎\n    topic: t\n"
+    p.write_text("day: 1\nquestions:\n  - id: hostile\n    type: numeric\n    area: 数学的基礎\n    syllabus: course-only\n    topic: t\n"
                  "    difficulty: 1\n    prompt: p\n    answer: %s\n    tolerance: 0.001\n    compute: |\n%s\n"
                  "    explanation: e\n" % (answer, body), encoding="utf-8")
     qs, issues = load_file(p)
