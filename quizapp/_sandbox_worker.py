@@ -30,9 +30,9 @@ from quizapp import confine, safecodec
 
 # Everything a job may import must be loaded before confinement: afterwards no file can be
 # opened, so an import that is not already in ``sys.modules`` fails.
-import bisect, cmath, collections, collections.abc, copy, dataclasses, fractions, functools, heapq  # noqa: E401, F401, I001
+import ast, bisect, cmath, collections, collections.abc, copy, dataclasses, fractions, functools, heapq, re  # noqa: E401, F401, I001
 import itertools, linecache, math, numbers, operator, random, statistics, string, tokenize, typing  # noqa: E401, F401, I001
-import numpy.fft, numpy.lib.stride_tricks  # noqa: E401, F401, I001
+import numpy.fft, numpy.lib.stride_tricks, numpy.ma, numpy.polynomial  # noqa: E401, F401, I001
 
 #: Modules the child drops from ``sys.modules`` once confined (re-importing needs a file read).
 _DROP = ("ctypes", "_ctypes", "ctypes.util", "quizapp.confine", "quizapp._sandbox_worker")
