@@ -285,9 +285,9 @@ class Env:
     def close(self) -> None:
         self._stop = True
         self.server.close()
+        self.repair()  # first: it restarts a killed decoy, which is then stopped for good
         self.decoy.kill()
         self.decoy.wait()
-        self.repair()
 
 
 @pytest.fixture(scope="module")
