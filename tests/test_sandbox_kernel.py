@@ -374,8 +374,21 @@ def test_drill_check_blocks(attack, env, grader):
     _record(f"drill check: {attack}", problems)
 
 
+def _kernel_level() -> str:
+    try:
+        from quizapp.sandbox import level
+    except ImportError:  # the old sandbox (before/after counts)
+        return "none"
+    return level()
+
+
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_bank_verify_blocks(attack, env, sandbox, tmp_path):
+    """Bank programs get no static check: only the kernel stands between them and the machine.
+    In the fallback ("sandbox: limited") these attacks are expected to get through, so they are
+    skipped there (the drill path above still blocks them all, with the static check)."""
+    if not TALLY and _kernel_level() != "full":
+        pytest.skip("sandbox: limited (no Landlock/seccomp here or QUIZAPP_SANDBOX=limited)")
     env.repair()
     sandbox.warm()
     before = _pid(sandbox)
