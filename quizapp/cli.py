@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     from quizapp.classmode.cli import add_class_parser  # noqa: PLC0415
 
     add_class_parser(sub, _add_common)
+
+    from quizapp.doctor import add_doctor_parser  # noqa: PLC0415
+
+    add_doctor_parser(sub, _add_common)
     return parser
 
 
@@ -278,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.classmode.cli import cmd_class
 
             return cmd_class(args)
+        if cmd == "doctor":
+            from quizapp.doctor import cmd_doctor
+
+            return cmd_doctor(args)
         from quizapp.tui.run import run_tui
 
         return run_tui(args)
