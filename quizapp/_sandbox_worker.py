@@ -1,10 +1,12 @@
 """The sandbox's warm worker process (started by :mod:`quizapp.sandbox`).
 
-It imports NumPy once, then for every job forks a child that runs the untrusted code under
-resource limits and an audit hook, collects the child's result from a private pipe, and
-kills the child's whole process group when its wall-time limit runs out. The child can
-crash, hang, exit or print whatever it likes: the worker only relays what arrived on the
-result pipe, and the app decodes that without pickle.
+It imports NumPy once, then for every job forks a child that confines itself for good
+(:mod:`quizapp.confine`: no-new-privs, Landlock, seccomp-bpf) before any untrusted byte runs,
+under resource limits and (as a second, in-process layer) an audit hook. The worker collects
+the child's result from a private pipe, checks every field of it, and kills the child's whole
+process group when its wall-time limit runs out. The child can crash, hang, exit or print
+whatever it likes: the worker only relays well-formed fields of what arrived on the result
+pipe, and the app decodes that without pickle.
 """
 
 from __future__ import annotations
@@ -24,7 +26,18 @@ import numpy  # noqa: F401  - imported once here so that every forked child star
 import numpy.linalg  # noqa: F401  - NumPy 2 loads these lazily: ~15 ms per child otherwise
 import numpy.random  # noqa: F401
 
-from quizapp import safecodec
+from quizapp import confine, safecodec
+
+# Everything a job may import must be loaded before confinement: afterwards no file can be
+# opened, so an import that is not already in ``sys.modules`` fails.
+import ast, bisect, cmath, collections, collections.abc, copy, dataclasses, fractions, functools, heapq, re  # noqa: E401, F401, I001
+import itertools, linecache, math, numbers, operator, random, statistics, string, tokenize, typing  # noqa: E401, F401, I001
+import numpy.fft, numpy.lib.stride_tricks, numpy.ma, numpy.polynomial  # noqa: E401, F401, I001
+
+#: Modules the child drops from ``sys.modules`` once confined (re-importing needs a file read).
+_DROP = ("ctypes", "_ctypes", "ctypes.util", "quizapp.confine", "quizapp._sandbox_worker")
+_PROBED = confine.probe()
+SUPPORT = confine.Support(_PROBED.landlock_abi, _PROBED.seccomp, False, _PROBED.reason)  # the app decides per job
 
 MAX_RESULT = 64 * 1024 * 1024
 
@@ -116,6 +129,22 @@ def _child(job: dict, result_fd: int, out_fd: int, workdir: str) -> None:
         payload = {"status": "error", "error": format_exc(limit=-3), "phase": "compile"}
         _write_all(write, result_fd, dumps(payload).encode())
         exit_(0)
+    want = job.get("confine", "full")
+    try:
+        level = confine.confine([1, 2, result_fd], SUPPORT) if want == "full" else confine.confine(
+            [1, 2, result_fd], confine.Support(0, False, True))
+    except OSError as exc:
+        payload = {"status": "error", "error": f"the sandbox could not confine the program: {exc}",
+                   "phase": "confine", "kind": "SandboxUnavailable"}
+        _write_all(write, result_fd, dumps(payload).encode())
+        exit_(0)
+    if want == "full" and level != "full":
+        payload = {"status": "error", "error": "the kernel sandbox is not available here",
+                   "phase": "confine", "kind": "SandboxUnavailable"}
+        _write_all(write, result_fd, dumps(payload).encode())
+        exit_(0)
+    for name in _DROP:
+        sys.modules.pop(name, None)
     sys.addaudithook(_audit)
     phase = "import"
     try:
@@ -207,7 +236,9 @@ def run_job(job: dict) -> dict:
         elapsed = time.perf_counter() - start
         outfile.seek(0)
         output = outfile.read(out_cap + 1).decode("utf-8", "replace")
-    reply: dict = {"elapsed": elapsed, "output": output[:out_cap]}
+    # A "full" job's child runs nothing unless its confinement succeeded (it fails closed).
+    reply: dict = {"elapsed": elapsed, "output": output[:out_cap],
+                   "confined": "full" if job.get("confine", "full") == "full" else "limited"}
     if too_big:
         reply.update(status="error", kind="ResultTooLarge", error="the result was larger than 64 MiB")
         return reply
@@ -218,10 +249,10 @@ def run_job(job: dict) -> dict:
     if chunks:
         try:
             payload = json.loads(b"".join(chunks))
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
     if isinstance(payload, dict) and payload.get("status") in ("ok", "error"):
-        reply.update(payload)
+        reply.update(_checked(payload))
         return reply
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
@@ -232,6 +263,28 @@ def run_job(job: dict) -> dict:
         code = os.WEXITSTATUS(status)
         reply.update(status="crashed", error=f"the process exited (code {code}) before returning a result")
     return reply
+
+
+#: The fields a child's result may set, with their types. The worker's own fields (elapsed,
+#: output) are never taken from the child.
+_FIELDS = {"status": str, "values": str, "error": str, "kind": str, "phase": str}
+
+
+def _checked(payload: dict) -> dict:
+    """The well-formed fields of a child's result; a malformed one makes it a failed run."""
+    out: dict = {}
+    for key, typ in _FIELDS.items():
+        if key not in payload:
+            continue
+        val = payload[key]
+        if type(val) is not typ:
+            return {"status": "error", "kind": "MalformedResult", "phase": "result",
+                    "error": f"the program's result was malformed: field {key!r} is not a {typ.__name__}"}
+        out[key] = val
+    if out.get("status") == "ok" and "values" not in out:
+        return {"status": "error", "kind": "MalformedResult", "phase": "result",
+                "error": "the program's result was malformed: no values"}
+    return out
 
 
 def main() -> None:

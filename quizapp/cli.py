@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_class_parser(sub, _add_common)
 
+    from quizapp.doctor import add_doctor_parser  # noqa: PLC0415
+
+    add_doctor_parser(sub, _add_common)
+
     from quizapp.store.cli import add_db_parser  # noqa: PLC0415
 
     add_db_parser(sub, _add_common)
@@ -303,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.classmode.cli import cmd_class
 
             return cmd_class(args)
+        if cmd == "doctor":
+            from quizapp.doctor import cmd_doctor
+
+            return cmd_doctor(args)
         from quizapp.tui.run import run_tui
 
         return run_tui(args)

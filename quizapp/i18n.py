@@ -367,6 +367,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "drill_scr_output": {"ja": "コードの出力 (print):", "en": "print:"},
     "drill_scr_seconds": {"ja": "{seconds} 秒", "en": "{seconds} s"},
 }
+_STRINGS.update(__import__("quizapp._i18n_sandbox", fromlist=["STRINGS"]).STRINGS)
 
 _lang = "ja"
 

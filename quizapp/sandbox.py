@@ -2,10 +2,17 @@
 
 A :class:`Sandbox` keeps one warm worker process (NumPy already imported). Each job runs in
 a child forked from that worker, so a job costs a fork, not an interpreter start, while
-still getting a fresh process: limits on wall time, CPU time, memory, output and file size,
-no fork/exec/network/file writes (an audit hook), and a private result pipe. The result is
-decoded by :mod:`quizapp.safecodec`, never unpickled. If the worker itself dies, the next
-job starts a new one.
+still getting a fresh process. The child confines itself before any untrusted byte runs, in
+the kernel (:mod:`quizapp.confine`: Landlock: no file can be opened at all; seccomp-bpf: no
+exec, processes, sockets, signals to others, shared memory, writes to other descriptors), under
+limits on wall time, CPU time, memory, output and file size, with an audit hook as a second,
+in-process layer, and a private result pipe. Where the kernel offers neither (or
+``QUIZAPP_SANDBOX=limited``) the sandbox is "limited": rlimits and the audit hook only, said
+once by :func:`level`; ``Sandbox(require_confinement=True)`` then refuses to run.
+
+The worker's reply is a protocol: every field is type-checked here, and a malformed one is a
+failed run, never an exception. The result is decoded by :mod:`quizapp.safecodec`, never
+unpickled. If the worker itself dies, the next job starts a new one.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp import safecodec
+from quizapp import confine, safecodec
 
 _GRACE_S = 3.0
 
@@ -44,6 +51,7 @@ class RunResult:
     phase: str = ""  # compile | import | run | result
     output: str = ""
     elapsed: float = 0.0
+    confinement: str = ""  # full | limited (what the child ran under)
 
     @property
     def ok(self) -> bool:
@@ -62,12 +70,79 @@ class SandboxError(RuntimeError):
     pass
 
 
-class Sandbox:
-    """A warm worker for isolated runs. Thread-safe (jobs on one sandbox run one at a time)."""
+class ConfinementRequired(SandboxError):
+    """Raised by a sandbox that must confine in the kernel on a machine where it cannot."""
 
-    def __init__(self) -> None:
+
+def level() -> str:
+    """"full" (Landlock and seccomp-bpf confine every job) or "limited" (rlimits and the
+    in-process audit hook only: an old kernel, another OS, or ``QUIZAPP_SANDBOX=limited``)."""
+    if confine.forced_limited():
+        return "limited"
+    return confine.probe().level
+
+
+def describe() -> str:
+    """What the kernel offers, in a few words (for ``quizapp doctor``)."""
+    sup = confine.probe()
+    text = sup.describe().replace(", QUIZAPP_SANDBOX=limited", "")
+    if sup.reason and not sup.full:
+        text += f"; {sup.reason}"
+    if confine.forced_limited():
+        return f"QUIZAPP_SANDBOX=limited; the kernel offers {text}"
+    return text
+
+
+_STATUSES = ("ok", "error", "timeout", "crashed")
+
+
+def _malformed(field_name: str) -> RunResult:
+    return RunResult("error", error=f"the sandbox's reply was malformed (field {field_name!r})",
+                     kind="MalformedResult", phase="result")
+
+
+def _checked_reply(reply: Any) -> RunResult:
+    """A :class:`RunResult` from the worker's reply, every field type-checked."""
+    if not isinstance(reply, dict):
+        return _malformed("reply")
+    status = reply.get("status", "crashed")
+    if status not in _STATUSES:
+        return _malformed("status")
+    for key in ("error", "kind", "phase", "output", "values", "confined"):
+        if key in reply and type(reply[key]) is not str:
+            return _malformed(key)
+    elapsed = reply.get("elapsed", 0.0)
+    if type(elapsed) not in (int, float) or not (0.0 <= float(elapsed) < 1e7):
+        return _malformed("elapsed")
+    confined = reply.get("confined", "limited")
+    if confined not in ("full", "limited"):
+        return _malformed("confined")
+    values: dict[str, Any] = {}
+    error = reply.get("error", "")
+    if status == "ok":
+        try:
+            values = safecodec.decode(reply.get("values", "{}"))
+        except Exception as exc:  # noqa: BLE001 - anything unreadable is a failed run, never a traceback
+            status, error = "error", f"the result could not be read: {exc}"
+            values = {}
+        if not isinstance(values, dict):
+            status, error, values = "error", "the result could not be read", {}
+    return RunResult(status=status, values=values, error=error, kind=reply.get("kind", ""),
+                     phase=reply.get("phase", ""), output=reply.get("output", ""),
+                     elapsed=float(elapsed), confinement=confined)
+
+
+class Sandbox:
+    """A warm worker for isolated runs. Thread-safe (jobs on one sandbox run one at a time).
+
+    ``require_confinement``: refuse to run (:class:`ConfinementRequired`) unless the kernel
+    confines every job: for gradings that count for others (class mode); pass False only on
+    an explicit instructor's choice."""
+
+    def __init__(self, *, require_confinement: bool = False) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self.require_confinement = require_confinement
 
     def __enter__(self) -> Sandbox:
         return self
@@ -124,7 +199,11 @@ class Sandbox:
     ) -> RunResult:
         """Run ``code`` (after defining ``modules`` as importable modules) and return the
         values of ``result_names`` from its namespace."""
+        mode = level()
+        if self.require_confinement and mode != "full":
+            raise ConfinementRequired(f"the kernel sandbox is not available here ({describe()})")
         job = {
+            "confine": mode,
             "code": code,
             "filename": filename,
             "modules": modules or {},
@@ -145,21 +224,11 @@ class Sandbox:
                     self._kill_worker()
                     if attempt == 2:
                         return RunResult("crashed", error="the sandbox worker stopped responding")
-        values: dict[str, Any] = {}
-        status = reply.get("status", "crashed")
-        error = str(reply.get("error", ""))
-        if status == "ok":
-            try:
-                values = safecodec.decode(reply.get("values", "{}"))
-            except safecodec.CodecError as exc:
-                status, error = "error", f"the result could not be read: {exc}"
-            if not isinstance(values, dict):
-                status, error, values = "error", "the result could not be read", {}
-        return RunResult(
-            status=status, values=values, error=error, kind=str(reply.get("kind", "")),
-            phase=str(reply.get("phase", "")), output=str(reply.get("output", "")),
-            elapsed=float(reply.get("elapsed", 0.0)),
-        )
+        result = _checked_reply(reply)
+        if self.require_confinement and result.confinement != "full" and result.status != "crashed":
+            return RunResult("error", error="the job did not run confined", kind="SandboxUnavailable",
+                             phase="confine", output=result.output, elapsed=result.elapsed)
+        return result
 
     def _kill_worker(self) -> None:
         proc, self._proc = self._proc, None
@@ -197,4 +266,7 @@ class Sandbox:
             return out
 
         (n,) = struct.unpack(">I", read_exact(4))
-        return json.loads(read_exact(n))
+        try:
+            return json.loads(read_exact(n))
+        except (ValueError, RecursionError) as exc:
+            raise SandboxError(f"unreadable reply from the sandbox worker: {exc}") from exc

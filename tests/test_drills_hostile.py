@@ -28,24 +28,29 @@ def grader():
 RELU = load_drills()["day01.relu"]
 WRONG_BACKWARD = RELU.solution.replace("return dout * mask", "return mask * 1.0")
 
+POLICY = "stopped by the check before running"
+
 HOSTILE = {
     "infinite loop at import": ("while True:\n    pass\n", "did not finish within"),
     "infinite loop in a call": (RELU.solution.replace("mask = x > 0", "while True:\n        pass"), "did not finish within"),
     "memory hog (one huge array)": ("import numpy as np\nx = np.ones((1 << 34,))\n", "MemoryError"),
     "memory hog (growing list)": ("chunks = []\nwhile True:\n    chunks.append(bytearray(50_000_000))\n", "more memory"),
-    "fork bomb": ("import os\nwhile True:\n    os.fork()\n", "PermissionError"),
-    "spawn a process": ("import subprocess\nsubprocess.run(['sleep', '100'])\n", "not allowed in the sandbox"),
-    "os.system": ("import os\nos.system('sleep 100')\n", "not allowed in the sandbox"),
-    "multiprocessing": ("import multiprocessing\nmultiprocessing.Process(target=print).start()\n", "not allowed"),
-    "sys.exit(0) at import": ("import sys\nsys.exit(0)\n", "sys.exit"),
+    # the static check refuses these before anything runs (tests/test_sandbox_kernel.py runs
+    # them past it, in the kernel sandbox)
+    "fork bomb": ("import os\nwhile True:\n    os.fork()\n", "line 1: module os is not allowed"),
+    "spawn a process": ("import subprocess\nsubprocess.run(['sleep', '100'])\n", "line 1: module subprocess is not allowed"),
+    "os.system": ("import os\nos.system('sleep 100')\n", POLICY),
+    "multiprocessing": ("import multiprocessing\nmultiprocessing.Process(target=print).start()\n", POLICY),
+    "sys.exit(0) at import": ("import sys\nsys.exit(0)\n", "module sys"),
     "exit() at import": ("exit()\n", "SystemExit"),
-    "os._exit(0) at import": ("import os\nos._exit(0)\n", "os._exit"),
-    "os._exit(0) in a call": (RELU.solution.replace("mask = x > 0", "import os; os._exit(0)"), "os._exit"),
+    "raise SystemExit in a call": (RELU.solution.replace("mask = x > 0", "raise SystemExit(0)"), "SystemExit"),
+    "os._exit(0) at import": ("import os\nos._exit(0)\n", POLICY),
+    "os._exit(0) in a call": (RELU.solution.replace("mask = x > 0", "import os; os._exit(0)"), "line 7: module os"),
     "ignores signals": ("import signal\nfor s in (signal.SIGTERM, signal.SIGINT, signal.SIGXCPU, signal.SIGALRM):\n"
-                        "    signal.signal(s, signal.SIG_IGN)\nwhile True:\n    pass\n", "did not finish within"),
-    "floods the output": ("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n", "printed more than the output limit"),
-    "writes a file": ("open('/tmp/quizapp-pwned.txt', 'w').write('x')\n", "not allowed in the sandbox"),
-    "kills its parent": ("import os\nos.kill(os.getppid(), 9)\n", "not allowed in the sandbox"),
+                        "    signal.signal(s, signal.SIG_IGN)\nwhile True:\n    pass\n", "module signal"),
+    "floods the output": ("while True:\n    print('x' * 65536)\n", "printed more than the output limit"),
+    "writes a file": ("open('/tmp/quizapp-pwned.txt', 'w').write('x')\n", "line 1: open is not allowed"),
+    "kills its parent": ("import os\nos.kill(os.getppid(), 9)\n", POLICY),
 }
 
 
@@ -70,31 +75,23 @@ def test_a_printed_fake_verdict_is_just_output(grader):
     assert "PASSED: all checks OK" in v.output
 
 
-def test_patching_numpy_and_the_grader_changes_nothing(grader):
+def test_patching_numpy_changes_nothing_and_the_grader_is_out_of_reach(grader):
     patch = (
-        "import numpy as np, json\n"
+        "import numpy as np\n"
         "np.allclose = lambda *a, **k: True\n"
         "np.array_equal = lambda *a, **k: True\n"
-        "try:\n"
-        "    np.testing.assert_allclose = lambda *a, **k: None\n"
-        "except Exception:\n"
-        "    pass\n"
-        "try:\n"
-        "    import quizapp.safecodec as sc\n"
-        "    sc.encode = lambda obj: '{}'\n"
-        "    import quizapp.drills.grader as g\n"
-        "    g.Grader.grade = lambda *a, **k: None\n"
-        "except Exception:\n"
-        "    pass\n"
+        "np.isfinite = lambda *a, **k: True\n"
     )
     v = grader.grade(RELU, patch + WRONG_BACKWARD)
     assert not v.passed and v.failed_check["name"] == "backward"
     v = grader.grade(RELU, patch + RELU.solution)
     assert v.passed, v.checks
-    # sabotaging the result encoding can only fail the learner's own submission
-    forge = "import json\njson.dumps = lambda *a, **k: '{\"status\": \"ok\", \"values\": \"{}\"}'\n"
-    v = grader.grade(RELU, forge + RELU.solution)
-    assert not v.passed and v.failed_check["name"] == "run"
+    # the app's own modules and the encoder are not importable from a drill
+    for src in ("import quizapp.safecodec as sc\nsc.encode = lambda obj: '{}'\n",
+                "import json\njson.dumps = lambda *a, **k: '{\"status\": \"ok\", \"values\": \"{}\"}'\n"):
+        v = grader.grade(RELU, src + RELU.solution)
+        assert not v.passed and v.failed_check["name"] == "import"
+        assert POLICY in v.failed_check["message"]
     assert grader.grade(RELU, RELU.solution).passed
 
 

@@ -59,7 +59,7 @@ def test_passing_checks_speak_japanese_by_default_and_keep_their_names(grader):
 JA_FAILURES = [
     ("day01.relu", [("def relu_backward", "def relu_backwards")], "import",
      ["ファイルに relu_backward() が定義されていません", "大文字と小文字は区別されます"]),
-    ("day00.softmax", [("import numpy as np", "import numpy as np\nimport sys\nsys.exit(0)")], "import",
+    ("day00.softmax", [("import numpy as np", "import numpy as np\nexit(0)")], "import",
      ["ファイルの読み込み (import) に失敗しました: SystemExit", "sys.exit() (や exit()) を呼ばないでください"]),
     ("day01.affine", [("dW = x2.T @ dout", "dW = dout.T @ x2")], "shapes",
      ["dW の形状 (shape) が (3, 4) です。期待される形状は (4, 3)", "ヒント: 転置 (transposed)", "ケース '"]),
@@ -141,8 +141,9 @@ def test_run_failures_in_japanese():
         v = g.grade(RELU, "while True:\n    pass\n")
         assert v.checks == [{"name": "run", "passed": False, "message": v.checks[0]["message"]}]
         assert "コードが 1 秒以内に終わりませんでした (タイムアウト)" in v.checks[0]["message"]
-        v = g.grade(RELU, "import os\nos._exit(0)\n")
-        assert v.failed_check["name"] == "run" and "os._exit() を呼んでいませんか" in v.failed_check["message"]
+        v = g.grade(RELU, "import os\nos._exit(0)\n")  # refused before it runs
+        assert v.failed_check["name"] == "import"
+        assert "1 行目: モジュール os は使えません" in v.failed_check["message"]
 
 
 def test_the_cli_follows_lang(capsys, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -131,7 +132,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         return EXIT_OK
     if action in ("check", "watch"):
         path = args.file or service.workspace_path(drill)
-        if not path.is_file():
+        if not os.path.lexists(path):  # a FIFO or symlink there gets its own message from the check
             if args.file:
                 return _usage(i18n.t("drill_cli_no_file", path=path))
             return _usage(i18n.t("drill_cli_not_started_err", id=drill.id))
@@ -165,13 +166,29 @@ def cmd_drill(args: argparse.Namespace) -> int:
     return _usage(i18n.t("drill_cli_unknown_action", action=repr(action)))
 
 
+_LIMITED_SAID = False
+
+
+def _say_limited() -> None:
+    """Say once per run, on standard error, when the sandbox is limited (no kernel confinement)."""
+    global _LIMITED_SAID
+    from quizapp import sandbox
+
+    if not _LIMITED_SAID and sandbox.level() != "full":
+        _LIMITED_SAID = True
+        print(i18n.t("sandbox_limited", why=sandbox.describe()), file=sys.stderr)
+
+
 def _check(drill, path: Path, as_json: bool) -> int:
     from quizapp.drills import service
 
     try:
-        source = path.read_text(encoding="utf-8")
+        source = service.read_source(path)
+    except service.DrillFileError as exc:
+        return _usage(str(exc.strerror))
     except (OSError, UnicodeDecodeError) as exc:
         return _usage(i18n.t("drill_cli_cannot_read", path=path, error=exc))
+    _say_limited()
     store = _store()
     try:
         verdict = service.check(drill, source, store)

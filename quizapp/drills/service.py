@@ -3,16 +3,90 @@ a time, the solution (recorded), and checking with the verdict stored. No Textua
 
 from __future__ import annotations
 
-import shutil
+import errno
+import os
+import stat
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from quizapp import i18n
 from quizapp.drills.grader import Grader, Verdict, default_grader
 from quizapp.drills.model import Drill, load_drills
 from quizapp.paths import data_dir
 from quizapp.store.models import DrillEvent
 from quizapp.store.store import Store
+
+
+MAX_SOURCE = 1024 * 1024  # bytes: a drill file is a page of NumPy
+
+
+class DrillFileError(OSError):
+    """A drill file that is not a plain file (FIFO, device, socket, symlink, directory) or too
+    large: refused with a message, never opened blocking."""
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISLNK, "symlink"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "directory")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _refuse(path: Path, mode: int) -> DrillFileError:
+    return DrillFileError(errno.EINVAL, i18n.t("drill_file_refused", path=path, what=_kind(mode)))
+
+
+def read_source(path: Path) -> str:
+    """The text of a learner's drill file. ``lstat`` first, then ``O_NONBLOCK|O_NOFOLLOW`` and
+    ``fstat`` on what was opened: a FIFO, device or symlink planted there is refused, so
+    reading never hangs (the TUI's poll included). Raises OSError / UnicodeDecodeError."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse(path, st.st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # swapped between lstat and open
+            raise _refuse(path, st.st_mode)
+        if st.st_size > MAX_SOURCE:
+            raise DrillFileError(errno.EFBIG, i18n.t("drill_file_too_big", path=path, size=st.st_size, limit=MAX_SOURCE))
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_SOURCE:
+                raise DrillFileError(errno.EFBIG, i18n.t("drill_file_too_big", path=path, size=size, limit=MAX_SOURCE))
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode("utf-8")
+
+
+def write_source(path: Path, text: str) -> None:
+    """Write a learner's drill file; anything but a plain file (or nothing) there is refused,
+    never opened (a FIFO would block the writer)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise _refuse(path, st.st_mode)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_NOFOLLOW
+                 | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # pragma: no cover - swapped in between
+            raise _refuse(path, os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            n = os.write(fd, data)
+            data = data[n:]
+    finally:
+        os.close(fd)
 
 
 def workspace_dir() -> Path:
@@ -29,9 +103,9 @@ def workspace_path(drill: Drill) -> Path:
 def start(drill: Drill) -> tuple[Path, bool]:
     """Copy the starter into the workspace unless the learner's file exists; (path, created)."""
     path = workspace_path(drill)
-    if path.exists():
+    if os.path.lexists(path):
         return path, False
-    path.write_text(drill.starter, encoding="utf-8")
+    write_source(path, drill.starter)
     return path, True
 
 
@@ -39,10 +113,11 @@ def reset(drill: Drill, store: Store) -> tuple[Path, Path | None]:
     """Put the starter back (the previous file is kept as ``.bak``); recorded as a ``reset``."""
     path = workspace_path(drill)
     backup = None
-    if path.exists():
+    if os.path.lexists(path):
         backup = path.with_suffix(".py.bak")
-        shutil.copyfile(path, backup)
-    path.write_text(drill.starter, encoding="utf-8")
+        old = read_source(path)  # refuses a FIFO/device/symlink instead of blocking on it
+        write_source(backup, old)
+    write_source(path, drill.starter)
     store.record_drill_event(drill.id, "reset")
     return path, backup
 

@@ -43,6 +43,19 @@ def statement_markdown(drill) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LIMITED_SAID = False
+
+
+def _say_limited(screen) -> None:
+    """Say "sandbox: limited" once per app run (no kernel confinement on this machine)."""
+    global _LIMITED_SAID
+    from quizapp import sandbox
+
+    if not _LIMITED_SAID and sandbox.level() != "full":
+        _LIMITED_SAID = True
+        screen.notify(i18n.t("sandbox_limited", why=sandbox.describe()), severity="warning", timeout=8)
+
+
 class DrillScreen(Screen):
     """One drill: edit, check, read the feedback, take hints, see the solution."""
 
@@ -127,6 +140,7 @@ class DrillScreen(Screen):
         self.query_one("#drill-editor", TextArea).focus()
         self.set_interval(0.5, self._poll_file)
         self._warm()
+        _say_limited(self)
 
     @work(thread=True, exclusive=True, group="drill-warm")
     def _warm(self) -> None:
@@ -136,21 +150,27 @@ class DrillScreen(Screen):
     # -- the workspace file -------------------------------------------------------------
     def _stat(self) -> int | None:
         try:
-            return self.path.stat().st_mtime_ns
+            return self.path.lstat().st_mtime_ns
         except OSError:
             return None
 
     def _load_file(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except OSError:
+            text = service.read_source(self.path)  # never blocks on a FIFO or device
+        except service.DrillFileError as exc:
+            self.notify(str(exc.strerror), severity="error")
+            text = self.drill.starter
+        except (OSError, UnicodeDecodeError):
             text = self.drill.starter
         self.query_one("#drill-editor", TextArea).load_text(text)
         self._mtime = self._stat()
 
     def _save(self) -> None:
         text = self.query_one("#drill-editor", TextArea).text
-        self.path.write_text(text, encoding="utf-8")
+        try:
+            service.write_source(self.path, text)
+        except OSError as exc:
+            self.notify(str(exc.strerror or exc), severity="error")
         self._mtime = self._stat()
 
     def _poll_file(self) -> None:

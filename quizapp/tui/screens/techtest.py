@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp import i18n
+from quizapp.drills import service
 from quizapp.paths import data_dir
 from quizapp.techtest import TechTest, TechTestResult
 from quizapp.tui.localized import LocalizedScreen
@@ -30,8 +32,8 @@ class TechTestDrillScreen(DrillScreen):
         folder = data_dir() / "techtest" / str(test.session_id)
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / f"{self.drill.id.replace('.', '_')}.py"
-        if not self.path.exists():
-            self.path.write_text(self.drill.starter, encoding="utf-8")
+        if not os.path.lexists(self.path):  # a FIFO or (dangling) symlink there is refused on load
+            service.write_source(self.path, self.drill.starter)
         self.passed = False  # earlier practice does not count, and unlocks nothing here
 
     def action_hint(self) -> None:
