@@ -7,7 +7,6 @@ quiz can be left or killed at any point and resumed from the first unanswered it
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Sequence
@@ -63,13 +62,11 @@ def items_of(questions: Sequence[Question]) -> list[str]:
 # -- grading ----------------------------------------------------------------------------
 
 def parse_numeric(text: str) -> float | None:
-    t = text.strip().replace(",", "").replace("−", "-").replace("ー", "-")
-    t = t.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
-    try:
-        v = float(t)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
+    """The value of a typed number (full-width, any minus sign, ``1/2``, ``3e-4``), or None when
+    it cannot be read (see :func:`quizapp.numeric.read_number` for the reason)."""
+    from quizapp.numeric import read_number
+
+    return read_number(text).value
 
 
 def is_correct(q: Question, part: str, response: Any) -> bool:
@@ -83,6 +80,30 @@ def is_correct(q: Question, part: str, response: Any) -> bool:
     if q.type == "code":
         return response == q.blank(part).answer
     return False
+
+
+def response_text(q: Question, part: str, response: Any) -> str:
+    """The learner's answer as the grader read it: ``-4``, ``1/2 (= 0.5)``, ``2. ReLU``."""
+    if response is None:
+        return "—"
+    if q.type == "numeric":
+        from quizapp.numeric import read_number
+
+        reading = read_number(str(response)) if not isinstance(response, (int, float)) else None
+        text = reading.shown() if reading is not None else f"{float(response):.10g}"
+        return f"{text} {q.unit}" if q.unit else text
+    choices = q.blank(part).choices if q.type == "code" else q.choices
+    picks = response if isinstance(response, (list, tuple)) else [response]
+    return ", ".join(f"{i}. {choices[i - 1]}" if isinstance(i, int) and 0 < i <= len(choices) else str(i)
+                     for i in picks)
+
+
+def select_all_diff(q: Question, response: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Select-all questions: (right choices not picked, picked choices that are wrong), 1-based."""
+    if q.type != "multi" or not isinstance(response, (list, tuple)):
+        return (), ()
+    right, picked = set(q.answer), set(response)  # type: ignore[arg-type]
+    return tuple(sorted(right - picked)), tuple(sorted(picked - right))
 
 
 def right_answer_text(q: Question, part: str = "") -> str:
@@ -105,6 +126,9 @@ class Feedback:
     explanation: str
     response: Any
     rating: int | None = None  # the automatic FSRS rating given (None when not scheduled)
+    read_as: str = ""  # the answer as the grader read it (「あなたの回答: -4」)
+    missed: tuple[int, ...] = ()  # select-all: right choices not picked (1-based)
+    wrong_picks: tuple[int, ...] = ()  # select-all: picked choices that are wrong (1-based)
 
 
 @dataclass(slots=True)
@@ -186,6 +210,8 @@ class QuizRun:
             raise QuizError("the quiz is over")
         q, part = self.current()
         correct = is_correct(q, part, response)
+        read_as = response_text(q, part, response)
+        missed, wrong_picks = select_all_diff(q, response)
         took = seconds if seconds is not None else time.monotonic() - self._shown_at
         if q.type == "numeric" and not isinstance(response, (int, float)):
             parsed = parse_numeric(str(response))
@@ -202,7 +228,8 @@ class QuizRun:
         item = self.items[self.index]
         self.answers[item] = AnswerInfo(item, correct, response, took)
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
-        return Feedback(correct, right_answer_text(q, part), explanation, response, rating)
+        return Feedback(correct, right_answer_text(q, part), explanation, response, rating, read_as, missed,
+                        wrong_picks)
 
     #: Quiz answers feed the spaced-repetition schedule (the exam schedules at submission).
     schedules = True

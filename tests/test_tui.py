@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from quizapp.bank import load_bank
 from quizapp.tui.app import QuizRequest, make_app
 from quizapp.tui.screens.home import HomeScreen
@@ -65,7 +67,7 @@ async def test_answer_right_and_wrong_with_feedback_then_summary():
             await answer_current(pilot, screen, right)
             assert screen.feedback is not None
             assert screen.feedback.correct is right
-            verdict = str(screen.query_one("#q-verdict").render())
+            verdict = str(screen.query_one("#q-verdict", Static).content)
             assert ("正解" in verdict) and (("✓" in verdict) is right)
             results.append(right)
             await pilot.press("enter")

@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from quizapp import i18n
 from quizapp.exam import AUTOSAVE_SECONDS, ExamResult, ExamRun, review_markdown
-from quizapp.quiz import parse_numeric
 from quizapp.tui.localized import LocalizedScreen
-from quizapp.tui.screens.quiz import question_markdown
+from quizapp.numeric import read_number
+from quizapp.tui.screens.quiz import prompt_widget
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.number_input import NumberInput
 
@@ -98,7 +98,7 @@ class ExamScreen(LocalizedScreen):
         await body.remove_children()
         item = self.run.items[self.run.index]
         current = self.run.responses.get(item)
-        widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
+        widgets: list = [prompt_widget(q, part)]
         if q.type == "numeric":
             widgets.append(NumberInput(value="" if current is None else str(current), placeholder="0.0", id="q-input"))
         else:
@@ -142,8 +142,9 @@ class ExamScreen(LocalizedScreen):
             if item in self.run.responses:
                 self.run.set_response(None, elapsed_s=self.elapsed)
             return True
-        if parse_numeric(text) is None:
-            self.notify(i18n.t("need_number"), severity="warning")
+        reading = read_number(text)
+        if not reading.ok:  # refused with the reason; the previous saved answer stays
+            self.notify(reading.message(), severity="warning")
             return False
         if self.run.responses.get(item) != text:
             self.run.set_response(text, elapsed_s=self.elapsed)

@@ -6,6 +6,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from quizapp.jatext import JaText, Wrapped, hanging_item
+
+
+def choice_item(number: int, text: str, *, pointer: str = " ", mark: str = "( )", style: str = "") -> JaText:
+    """``› ( ) 1. text``; a long text wraps under its own first character, not under the number."""
+    return hanging_item(Text(f"{pointer} {mark} {number}. ", style=style), Text(text, style=style))
+
 
 class ChoiceList(Widget):
     """Choices numbered 1..n; a cursor, a selection, and after grading the right answers."""
@@ -24,8 +31,9 @@ class ChoiceList(Widget):
         self.selected: set[int] = set()  # 0-based
         self.right: set[int] | None = None  # shown after grading
 
-    def render(self) -> Text:
-        out = Text()
+    def render(self) -> Wrapped:
+        """One item per choice; a long choice wraps under its own text, not under its number."""
+        items = []
         for i, choice in enumerate(self.choices):
             chosen = i in self.selected
             if self.multi:
@@ -43,12 +51,8 @@ class ChoiceList(Widget):
                     style = "dim"
             elif chosen:
                 style = "bold"
-            line = Text(f"{pointer} {mark} {i + 1}. ", style=style)
-            line.append(Text(choice, style=style))
-            out.append_text(line)
-            if i < len(self.choices) - 1:
-                out.append("\n")
-        return out
+            items.append(choice_item(i + 1, choice, pointer=pointer, mark=mark, style=style))
+        return Wrapped(*items)
 
     def choose(self, index: int) -> None:
         if not 0 <= index < len(self.choices) or self.right is not None:
