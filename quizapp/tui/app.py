@@ -35,7 +35,11 @@ class QuizRequest:
 
 class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    # Ctrl+C and Ctrl+Q do the same everywhere: the screen settles what is unsaved (the drill
+    # editor asks save/discard/stay, the exam saves its clock), then a Japanese "quit?" prompt.
+    # Textual's own Ctrl+C toast ("Press ctrl+q to quit", in English) is never shown. In a text
+    # field with a selection, Ctrl+C still copies.
+    BINDINGS = [Binding("ctrl+q,ctrl+c", "request_quit", "Quit", id="quit", show=False, priority=True)]
 
     class StoreReady(Message):
         """The progress database is open (or failed to open: ``error``)."""
@@ -176,6 +180,37 @@ class QuizApp(App[int]):
             self.notify(i18n.t("resume_none"))
             return
         self.push_screen(QuizScreen(run))
+
+    def action_help_quit(self) -> None:
+        self.action_request_quit()
+
+    def action_request_quit(self) -> None:
+        from textual.widgets import Input, TextArea
+
+        from quizapp.tui.widgets.ask import Ask
+
+        if isinstance(self.screen, Ask):
+            return
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
+            focused.action_copy()
+            return
+        hook = getattr(self.screen, "before_quit", None)
+        if hook is not None:
+            hook(self.confirm_quit)  # the screen settles its own state, then calls back
+        else:
+            self.confirm_quit()
+
+    def confirm_quit(self, ask: bool = True) -> None:
+        """Quit after a yes (``y``/Enter); ``ask=False`` when the screen already asked."""
+        from quizapp.tui.widgets.ask import Ask
+
+        if not ask:
+            self.exit()
+            return
+        answers = [("quit", "y", i18n.t("quit_yes")), ("stay", "n", i18n.t("quit_no"))]
+        self.push_screen(Ask(i18n.t("quit_question"), answers),
+                         lambda value: self.exit() if value == "quit" else None)
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -31,9 +31,21 @@ _S = frozenset({"check", "save", "hint", "solution", "editor", "back", "checking
                 "not_checked", "unlocked", "confirm_solution", "no_hints", "hint_n", "external", "saved",
                 "functions", "workspace", "output", "seconds"})
 
+#: Seconds between autosaves of unsaved edits to the side file (a crash loses at most this much).
+AUTOSAVE_SECONDS = 3.0
+
+
+def autosave_path(path: Path) -> Path:
+    """The side file unsaved edits are autosaved to: ``.name.autosave`` beside the workspace file."""
+    return path.with_name(f".{path.name}.autosave")
+
 
 def _t(key: str, **kw: object) -> str:
     return i18n.t(f"drill_scr_{key}", **kw)
+
+
+def _t_unsaved(key: str, **kw: object) -> str:
+    return i18n.t(f"drill_unsaved_{key}", **kw)
 
 
 def statement_markdown(drill) -> str:
@@ -91,6 +103,9 @@ class DrillScreen(Screen):
         self._mtime: int | None = None
         self._confirm_solution = False
         self._hints: list[str] = []
+        self._saved_text = ""  # the text on disk as last loaded or saved
+        self._autosaved = ""
+        self._asking = False  # a question about the file is open: do not ask another
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -126,6 +141,8 @@ class DrillScreen(Screen):
         self._render_hints()
         self.query_one("#drill-editor", TextArea).focus()
         self.set_interval(0.5, self._poll_file)
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
+        self._offer_autosave()
         self._warm()
 
     @work(thread=True, exclusive=True, group="drill-warm")
@@ -146,19 +163,91 @@ class DrillScreen(Screen):
         except OSError:
             text = self.drill.starter
         self.query_one("#drill-editor", TextArea).load_text(text)
+        self._saved_text = text
         self._mtime = self._stat()
 
+    @property
+    def editor_text(self) -> str:
+        return self.query_one("#drill-editor", TextArea).text
+
+    @property
+    def dirty(self) -> bool:
+        """The editor holds edits that are not in the workspace file."""
+        return self.editor_text != self._saved_text
+
     def _save(self) -> None:
-        text = self.query_one("#drill-editor", TextArea).text
+        text = self.editor_text
         self.path.write_text(text, encoding="utf-8")
+        self._saved_text = text
         self._mtime = self._stat()
+        self._drop_autosave()
+
+    def _autosave(self) -> None:
+        """Unsaved edits go to the side file every few seconds; the workspace file is untouched."""
+        text = self.editor_text
+        if text != self._saved_text and text != self._autosaved:
+            try:
+                autosave_path(self.path).write_text(text, encoding="utf-8")
+                self._autosaved = text
+            except OSError:
+                pass
+
+    def _drop_autosave(self) -> None:
+        self._autosaved = ""
+        autosave_path(self.path).unlink(missing_ok=True)
+
+    def _offer_autosave(self) -> None:
+        """Edits autosaved before a crash or kill are offered back when the drill is reopened."""
+        side = autosave_path(self.path)
+        try:
+            text = side.read_text(encoding="utf-8")
+        except OSError:
+            return
+        if text == self._saved_text:
+            self._drop_autosave()
+            return
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "restore":
+                self.query_one("#drill-editor", TextArea).load_text(text)
+                self._autosaved = text
+                self.notify(_t_unsaved("restored"))
+            else:
+                self._drop_autosave()
+
+        self._ask(_t_unsaved("restore_question", path=side.name),
+                  [("restore", "r", _t_unsaved("restore")), ("discard", "d", _t_unsaved("discard_old"))], answer)
+
+    def _ask(self, question: str, answers: list[tuple[str, str, str]], then) -> None:
+        from quizapp.tui.widgets.ask import Ask
+
+        self._asking = True
+        self.app.push_screen(Ask(question, answers), then)
 
     def _poll_file(self) -> None:
         mtime = self._stat()
-        if mtime is not None and mtime != self._mtime:
+        if mtime is None or mtime == self._mtime or self._asking:
+            return
+        if not self.dirty:
             self._load_file()
             self.notify(_t("external"))
             self.action_check()
+            return
+        # Changed on disk while the editor has unsaved edits: ask which to keep, never reload over them.
+        self._mtime = mtime
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "file":
+                self._load_file()
+                self._drop_autosave()
+                self.action_check()
+            else:
+                self._autosave()  # the editor's text stays; it is saved on Ctrl+S
+
+        self._ask(_t_unsaved("external_question"),
+                  [("file", "f", _t_unsaved("load_file")), ("mine", "k", _t_unsaved("keep_mine"))], answer)
 
     # -- actions ------------------------------------------------------------------------
     def action_check(self) -> None:
@@ -180,7 +269,6 @@ class DrillScreen(Screen):
     @on(Checked)
     async def _on_checked(self, message: Checked) -> None:
         verdict = message.verdict
-        self.verdict = verdict
         self.checking = False
         self.store.record_drill_submission(self.drill.id, message.source, verdict.passed, verdict.checks,
                                            verdict.seconds)
@@ -200,6 +288,7 @@ class DrillScreen(Screen):
             out = "\n".join(verdict.output.rstrip().splitlines()[:20])
             rows.append(Static(f"{_t('output')}\n{out}", markup=False))
         await box.mount_all(rows)
+        self.verdict = verdict  # set once the rows are shown (tests wait for it)
         if verdict.passed and not self.passed:
             self.passed = True
             self._update_head()
@@ -248,8 +337,37 @@ class DrillScreen(Screen):
             return
         self.app.call_from_thread(self._poll_file)
 
+    def _settle_unsaved(self, then) -> None:
+        """Ask save / discard / stay when the editor has unsaved edits; ``then()`` unless stay."""
+        if not self.dirty:
+            self._drop_autosave()
+            then()
+            return
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "save":
+                self._save()
+                then()
+            elif value == "discard":
+                self._drop_autosave()
+                self._saved_text = self.editor_text  # nothing more to ask
+                then()
+
+        self._ask(_t_unsaved("leave_question"),
+                  [("save", "s", _t_unsaved("save")), ("discard", "d", _t_unsaved("discard")),
+                   ("stay", "c", _t_unsaved("stay"))], answer)
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self._settle_unsaved(self.app.pop_screen)
+
+    def before_quit(self, proceed) -> None:
+        """The app is quitting (Ctrl+C / Ctrl+Q): unsaved edits are settled first."""
+        if self.dirty:
+            self._settle_unsaved(lambda: proceed(False))
+        else:
+            self._drop_autosave()
+            proceed()
 
     # -- helpers ------------------------------------------------------------------------
     def _hint_line(self, n: int, text: str) -> str:

@@ -226,6 +226,12 @@ class ExamScreen(LocalizedScreen):
         self.notify(i18n.t("exam_paused"))
         self.app.pop_screen()
 
+    def before_quit(self, proceed) -> None:
+        """Ctrl+C / Ctrl+Q: the typed answer and the clock are saved before the quit question."""
+        self._save_numeric()
+        self.run.save_clock(self.elapsed)
+        proceed()
+
 
 class ExamOverview(ModalScreen[int | None]):
     """Every item with its state; Enter jumps to it."""

@@ -57,7 +57,7 @@ class HomeScreen(LocalizedScreen):
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
         Binding("minus,left_square_bracket", "less", "bind_less", id="home.less"),
         Binding("r", "resume", "bind_resume", id="home.resume"),
-        Binding("q,escape", "app.quit", "bind_quit", id="home.quit"),
+        Binding("q,escape", "app.request_quit", "bind_quit", id="home.quit"),  # asks first
     ]
 
     def __init__(self) -> None:
