@@ -16,7 +16,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     "col_drills": {"ja": "ドリル", "en": "Drills"},
     "count": {"ja": "出題数", "en": "Questions per quiz"},
     "resume_none": {"ja": "再開できるクイズはありません", "en": "No quiz to resume"},
-    "resume_some": {"ja": "未完了のクイズ: {title} ({done}/{total}) — r で再開", "en": "Unfinished quiz: {title} ({done}/{total}) — press r to resume"},
+    "resume_some": {"ja": "未完了: {n} 件 (最新: {title} {done}/{total}) — r で再開", "en": "Unfinished: {n} (latest: {title} {done}/{total}) — press r to resume"},
+    "resume_list_title": {"ja": "再開するものを選んでください (Enter で再開、Esc で戻る)", "en": "Choose what to resume (Enter resumes, Esc goes back)"},
+    "resume_row": {"ja": "{title}  {done}/{total} 問回答  {when} 開始", "en": "{title}  {done}/{total} answered  started {when}"},
+    "resume_exam_left": {"ja": "残り {left}", "en": "{left} left"},
+    "exam_intro": {"ja": "模擬試験 (DAY.10 知識テスト)\n\n・{items} 問、{minutes} 分。本番と同じくコード問題の空欄は 1 つずつ 1 問と数えます。\n・出題の配分: {shares}\n・採点: 正答数 / 問題数。合格ラインの目安は {pass_pct}% です。分野ごとの正答率も出ます。\n・回答は提出まで何度でも変更でき、f でフラグ、g で一覧。\n・Esc で中断すると時計は止まり、回答と残り時間は保存されます (ホームの e で再開)。\n\n始めますか？", "en": "Mock exam (DAY.10 knowledge test)\n\n- {items} questions in {minutes} minutes. As in the real exam, each blank of a code question counts as one.\n- Areas: {shares}\n- Score: right answers / questions; the pass line is about {pass_pct}%. You also get the score per area.\n- Change answers any time before you submit; f flags, g lists all.\n- Esc pauses: the clock stops and your answers and time are saved (press e on the home screen to resume).\n\nBegin?"},
+    "exam_begin": {"ja": "開始する", "en": "Begin"},
+    "exam_not_now": {"ja": "戻る", "en": "Not now"},
+    "exam_resume_question": {"ja": "中断した模擬試験があります (回答済 {done}/{total}、残り {left})。", "en": "You have a paused mock exam ({done}/{total} answered, {left} left)."},
+    "exam_resume": {"ja": "再開する", "en": "Resume"},
+    "exam_new": {"ja": "新しく始める", "en": "Start a new one"},
     "bank_warnings": {"ja": "問題バンクに {n} 件の問題があり、該当する問題を除外しました (quizapp bank validate で詳細)", "en": "{n} problem(s) in the question banks; affected questions were skipped (see quizapp bank validate)"},
     "bind_start": {"ja": "開始", "en": "Start"},
     "bind_mixed": {"ja": "全範囲", "en": "All days"},
@@ -342,3 +351,20 @@ def t(key: str, **kw: object) -> str:
 
 def has(key: str) -> bool:
     return key in _STRINGS
+
+
+#: English names of the bank's and the score report's areas (the Japanese names are the keys).
+AREA_EN: dict[str, str] = {
+    "数学的基礎": "Math foundations",
+    "機械学習": "Machine learning",
+    "深層学習の基礎": "Deep learning basics",
+    "深層学習の応用": "Deep learning applications",
+    "開発・運用環境": "Dev & ops environment",
+    "応用数学": "Applied math",
+    "深層学習": "Deep learning",
+}
+
+
+def area_name(area: str) -> str:
+    """An area's name in the interface language."""
+    return AREA_EN.get(area, area) if _lang == "en" else area

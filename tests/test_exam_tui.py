@@ -5,6 +5,7 @@ from __future__ import annotations
 from quizapp.bank import load_bank
 from quizapp.exam import ExamConfig
 from quizapp.tui.app import QuizRequest, make_app
+from quizapp.tui.widgets.ask import Ask
 from quizapp.tui.screens.exam import ConfirmSubmit, ExamOverview, ExamResultScreen, ExamScreen
 from quizapp.tui.screens.home import HomeScreen
 
@@ -88,6 +89,11 @@ async def test_pause_and_resume_keeps_answers_and_clock():
         q, part = run.current()
         await pilot.press(*right_keys(q, part))
         await pilot.pause()
+        before = run.index
+        await pilot.press("right", "right")  # stop two questions further on
+        await pilot.pause()
+        stopped = run.index
+        assert stopped == before + 2
         screen._base_elapsed = 600.0  # as if ten minutes had passed
         await pilot.press("escape")
         await pilot.pause()
@@ -95,10 +101,14 @@ async def test_pause_and_resume_keeps_answers_and_clock():
     app2 = make_app(bank=load_bank([TEST_BANK]))
     async with app2.run_test(size=SIZE) as pilot:
         await app2.store_ready.wait()
-        await pilot.press("e")
+        await pilot.press("e")  # a paused exam: resume it or start anew
+        await pilot.pause()
+        assert isinstance(app2.screen, Ask) and "中断した模擬試験" in str(app2.screen.question)
+        await pilot.press("r")
         await pilot.pause()
         screen = app2.screen
         assert isinstance(screen, ExamScreen)
+        assert screen.run.index == stopped  # at the question where it stopped
         assert first in screen.run.responses
         assert 600 <= screen.run.elapsed_s < 610
         assert "0:19:" in str(screen.query_one("#q-head").render()) or "0:20:" in str(screen.query_one("#q-head").render())

@@ -117,7 +117,7 @@ async def test_quit_midway_then_resume_everything_saved():
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         status = str(app.screen.query_one("#status").render())
-        assert "(2/5)" in status
+        assert "2/5)" in status and "未完了: 1 件" in status
     # a new app instance (as after a restart) resumes at the third item
     app2 = app_for()
     async with app2.run_test(size=SIZE) as pilot:

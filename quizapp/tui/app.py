@@ -164,6 +164,28 @@ class QuizApp(App[int]):
             return
         self.push_screen(TechTestScreen(test))
 
+    def resume_session(self, session_id: int) -> None:
+        """Resume any unfinished session: the mock exam at its question with its clock, a quiz at
+        its first unanswered item."""
+        from quizapp.exam import ExamRun
+        from quizapp.tui.screens.exam import ExamScreen
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        info = self.store.load_session(session_id)
+        if info is not None and info.mode == "exam":
+            try:
+                self.push_screen(ExamScreen(ExamRun(self.bank, self.store, session_id)))
+            except QuizError as exc:
+                self.notify(str(exc), severity="error")
+            return
+        self.resume_quiz(session_id)
+
+    def exam_answered(self, session_id: int) -> int:
+        assert self.store is not None
+        return sum(1 for resp, _flag in self.store.exam_responses(session_id).values() if resp is not None)
+
     def resume_quiz(self, session_id: int) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 

@@ -9,12 +9,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp import i18n
+from quizapp.i18n import area_name
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
-QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]  # exams and tech tests resume through their own keys
+QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]
+RESUMABLE = [*QUIZ_MODES, "exam"]  # r lists these; the tech test resumes through x
 
 
 def _pct(p: Progress | None) -> str:
@@ -117,12 +119,13 @@ class HomeScreen(LocalizedScreen):
             areas.add_row(area, str(n), str(p.questions if p else 0), _pct(p), key=area)
         areas.move_cursor(row=acursor)
         self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
-        open_sessions = store.unfinished_sessions(QUIZ_MODES) if store else []
+        open_sessions = store.unfinished_sessions(RESUMABLE) if store else []
         if store is None:
             msg = i18n.t("loading")
         elif open_sessions:
             s = open_sessions[0]
-            msg = i18n.t("resume_some", title=s.title, done=len(s.answers), total=len(s.items))
+            done = self.app.exam_answered(s.id) if s.mode == "exam" else len(s.answers)  # type: ignore[attr-defined]
+            msg = i18n.t("resume_some", n=len(open_sessions), title=s.title, done=done, total=len(s.items))
         else:
             msg = i18n.t("resume_none")
         self.query_one("#status", Static).update(msg)
@@ -161,7 +164,39 @@ class HomeScreen(LocalizedScreen):
         self.app.push_screen(ReportScreen())
 
     def action_exam(self) -> None:
-        self.app.open_exam()  # type: ignore[attr-defined]
+        """A paused exam: resume it or start anew; otherwise what the exam is, then begin."""
+        from quizapp.exam import DEFAULT_ITEMS, DEFAULT_MINUTES, DEFAULT_PASS, DEFAULT_SHARES
+        from quizapp.tui.screens.resume import _clock
+        from quizapp.tui.widgets.ask import Ask
+
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        if store is None:
+            self.notify(i18n.t("loading"))
+            return
+        paused = store.unfinished_sessions(["exam"])
+        if paused:
+            s = paused[0]
+            question = i18n.t("exam_resume_question", done=app.exam_answered(s.id), total=len(s.items),  # type: ignore[attr-defined]
+                              left=_clock((s.time_limit_s or 0) - s.elapsed_s))
+            answers = [("resume", "r", i18n.t("exam_resume")), ("new", "n", i18n.t("exam_new")),
+                       ("back", "escape", i18n.t("exam_not_now"))]
+
+            def then(value: str | None) -> None:
+                if value == "resume":
+                    app.resume_session(s.id)  # type: ignore[attr-defined]
+                elif value == "new":
+                    app.open_exam(new=True)  # type: ignore[attr-defined]
+
+            app.push_screen(Ask(question, answers), then)
+            return
+        shares = "、".join(f"{a} {v * 100:.0f}%" for a, v in DEFAULT_SHARES.items())
+        if i18n.get_lang() != "ja":
+            shares = ", ".join(f"{area_name(a)} {v * 100:.0f}%" for a, v in DEFAULT_SHARES.items())
+        intro = i18n.t("exam_intro", items=DEFAULT_ITEMS, minutes=DEFAULT_MINUTES, shares=shares,
+                       pass_pct=f"{DEFAULT_PASS * 100:.0f}")
+        answers = [("begin", "enter", i18n.t("exam_begin")), ("back", "escape", i18n.t("exam_not_now"))]
+        app.push_screen(Ask(intro, answers), lambda v: app.open_exam(new=True) if v == "begin" else None)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         self.app.open_study("review")  # type: ignore[attr-defined]
@@ -189,8 +224,15 @@ class HomeScreen(LocalizedScreen):
         if store is None:
             self.notify(i18n.t("loading"))
             return
-        sessions = store.unfinished_sessions(QUIZ_MODES)
+        sessions = store.unfinished_sessions(RESUMABLE)
         if not sessions:
             self.notify(i18n.t("resume_none"))
             return
-        self.app.resume_quiz(sessions[0].id)  # type: ignore[attr-defined]
+        if len(sessions) == 1:
+            self.app.resume_session(sessions[0].id)  # type: ignore[attr-defined]
+            return
+        from quizapp.tui.screens.resume import ResumeScreen
+
+        answered = {s.id: self.app.exam_answered(s.id) for s in sessions if s.mode == "exam"}  # type: ignore[attr-defined]
+        self.app.push_screen(ResumeScreen(sessions, answered),
+                             lambda sid: self.app.resume_session(sid) if sid is not None else None)  # type: ignore[attr-defined]
