@@ -39,6 +39,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "bind_toggle": {"ja": "選択切替", "en": "Toggle"},
     "bind_back": {"ja": "戻る", "en": "Back"},
     "question_n": {"ja": "問 {n}/{total}", "en": "Q {n}/{total}"},
+    "blank_of": {"ja": "空欄 ({label}) {k}/{n}", "en": "blank ({label}) {k}/{n}"},
     "difficulty": {"ja": "難易度", "en": "difficulty"},
     "hint_single": {"ja": "1〜{n} で選択し Enter で回答", "en": "Press 1-{n} to choose, Enter to answer"},
     "hint_multi": {"ja": "正しいものをすべて選択: 1〜{n} / Space で切替、Enter で回答", "en": "Select all that apply: 1-{n} or Space to toggle, Enter to answer"},

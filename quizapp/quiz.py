@@ -192,8 +192,13 @@ class QuizRun:
 
     @property
     def position(self) -> tuple[int, int]:
-        """(1-based number of the current item, total items)."""
-        return min(self.index + 1, len(self.items)), len(self.items)
+        """(1-based number of the current question, questions in the quiz). A code question with
+        three blanks is one question, as "questions per quiz" counts them."""
+        qids = list(dict.fromkeys(split_item(i)[0] for i in self.items))
+        if not qids:
+            return 0, 0
+        current = split_item(self.items[min(self.index, len(self.items) - 1)])[0]
+        return qids.index(current) + 1, len(qids)
 
     def current(self) -> tuple[Question, str]:
         qid, part = split_item(self.items[self.index])

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Footer, Input, Static
 
 from quizapp import i18n
+from quizapp.i18n import area_name
 from quizapp.jatext import JaMarkdown, Wrapped, hanging_item
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.quiz import Feedback, QuizRun
@@ -80,7 +81,9 @@ class QuizScreen(LocalizedScreen):
         self.feedback = None
         q, part = self.run.current()
         n, total = self.run.position
-        head = f"{self.run.title}   {i18n.t('question_n', n=n, total=total)}   [{q.area} / {q.topic}]   {i18n.t('difficulty')} {'★' * q.difficulty}"
+        blank = f" {i18n.t('blank_of', label=part, k=q.parts.index(part) + 1, n=len(q.parts))}" if part else ""
+        head = (f"{self.run.title}   {i18n.t('question_n', n=n, total=total)}{blank}   [{area_name(q.area)} / {q.topic}]"
+                f"   {i18n.t('difficulty')} {'★' * q.difficulty}")
         self.query_one("#q-head", Static).update(head)
         body = self.query_one("#q-body", VerticalScroll)
         await body.remove_children()
