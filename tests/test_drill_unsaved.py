@@ -143,3 +143,22 @@ async def test_external_change_with_unsaved_edits_asks_which_to_keep(store):
         await pilot.press("f")  # load the file
         await pilot.pause()
         assert screen.editor_text == theirs + "# again\n" and not screen.dirty
+
+
+async def test_hints_say_when_there_are_no_more_and_come_into_view(store):
+    app = DrillApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = _drill(app)
+        n = len(RELU.hints)
+        assert n >= 1
+        for _ in range(n):
+            await pilot.press("f2")
+            await pilot.pause()
+        assert len(screen._hints) == n
+        left = screen.query_one("#drill-left")
+        hints = screen.query_one("#drill-hints")
+        assert left.scroll_y > 0 and hints.region.y < left.region.bottom  # revealed text is in view
+        await pilot.press("f2")
+        await pilot.pause()
+        assert len(screen._hints) == n
+        assert any("最後のヒント" in str(m.message) for m in app._notifications)

@@ -143,3 +143,36 @@ async def test_flag_and_list_work_on_a_numeric_question():
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, ExamOverview)
+
+
+async def test_one_set_of_exam_keys_shown_the_same_in_hint_and_footer():
+    from textual.widgets import Footer, Static
+
+    for size in ((80, 24), (120, 40)):
+        app = exam_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await start(pilot, app)
+            hint = str(screen.query_one("#q-hint", Static).render())
+            keys = {b.key_display for b in screen.active_bindings_for_footer()} if hasattr(
+                screen, "active_bindings_for_footer") else {
+                b.binding.key_display for b in app.active_bindings.values() if b.binding.show}
+            for shown in ("n/→", "p/←"):
+                assert shown in hint and shown in keys, (size, hint, keys)
+            assert screen.query(Footer)
+            seen = set()
+            screen.run.go(0)
+            await screen.show_current()
+            for _ in range(len(screen.run.items) - 1):  # every question type: choose, then Enter goes on
+                q, part = screen.run.current()
+                seen.add(q.type)
+                before = screen.run.index
+                keys_ = right_keys(q, part)
+                await pilot.press(*keys_)
+                if keys_[-1] != "enter":
+                    await pilot.press("enter")
+                await pilot.pause()
+                assert screen.run.index == before + 1, (q.type, before)
+            await pilot.press("left")
+            await pilot.pause()
+            assert screen.run.index == len(screen.run.items) - 2
+            assert len(seen) >= 3

@@ -201,7 +201,7 @@ async def test_report_screen_and_practice_from_weak_topic():
     from quizapp.tui.screens.report import ReportScreen
 
     app = app_for()
-    async with app.run_test(size=(110, 60)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.store_ready.wait()
         when = utcnow() - timedelta(hours=1)
         for ok in (False, False, True):
@@ -216,6 +216,20 @@ async def test_report_screen_and_practice_from_weak_topic():
         assert screen.report["answers_total"] == 3
         weak = screen.query_one("#r-weak")
         assert weak.row_count == 1
+        body = screen.query_one("#r-body")
+        assert app.focused is body  # the report scrolls from the keyboard
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("w")  # one key to the weakest topics
+        await pilot.pause()
+        assert app.focused is weak and weak.has_focus
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)

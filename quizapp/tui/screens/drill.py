@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from quizapp import i18n
 from quizapp.drills import service
 from quizapp.drills.grader import Verdict, default_grader, prepare
 from quizapp.drills.mathtext import markdown_math
+from quizapp.jatext import JaMarkdown
 from quizapp.drills.model import get_drill
 from quizapp.store.store import Store
 
@@ -29,7 +31,7 @@ from quizapp.store.store import Store
 # below are these keys.
 _S = frozenset({"check", "save", "hint", "solution", "editor", "back", "checking", "passed", "failed",
                 "not_checked", "unlocked", "confirm_solution", "no_hints", "hint_n", "external", "saved",
-                "functions", "workspace", "output", "seconds"})
+                "functions", "workspace", "output", "seconds", "last_hint"})
 
 #: Seconds between autosaves of unsaved edits to the side file (a crash loses at most this much).
 AUTOSAVE_SECONDS = 3.0
@@ -42,6 +44,17 @@ def autosave_path(path: Path) -> Path:
 
 def _t(key: str, **kw: object) -> str:
     return i18n.t(f"drill_scr_{key}", **kw)
+
+
+def shorten_left(text: str, width: int) -> str:
+    """``text`` cut from the left to ``width`` cells with ``…``: the file name stays readable."""
+    if cell_len(text) <= width:
+        return text
+    width = max(width, 2)
+    out = text
+    while out and cell_len(out) > width - 1:
+        out = out[1:]
+    return "…" + out
 
 
 def _t_unsaved(key: str, **kw: object) -> str:
@@ -112,7 +125,7 @@ class DrillScreen(Screen):
         yield Static(id="drill-head")
         with Horizontal(id="drill-main"):
             with VerticalScroll(id="drill-left"):
-                yield Markdown(statement_markdown(self.drill), id="drill-statement")
+                yield Static(JaMarkdown(statement_markdown(self.drill)), id="drill-statement")
                 yield Markdown("", id="drill-hints")
                 yield Markdown("", id="drill-solution")
             with Vertical(id="drill-right"):
@@ -301,9 +314,13 @@ class DrillScreen(Screen):
             return
         n, text = got
         line = self._hint_line(n, text)
-        if line not in self._hints:
+        if line in self._hints:  # every hint is already shown
+            self.notify(_t("last_hint", n=len(self.drill.hints)))
+        else:
             self._hints.append(line)
         self._render_hints()
+        hints = self.query_one("#drill-hints")
+        self.call_after_refresh(hints.scroll_visible, animate=False)  # what F2 revealed, in view
 
     def action_solution(self) -> None:
         if not self.passed and not self._confirm_solution:
@@ -311,7 +328,9 @@ class DrillScreen(Screen):
             self.notify(_t("confirm_solution"), severity="warning")
             return
         code = service.solution(self.drill, self.store)
-        self.query_one("#drill-solution", Markdown).update(f"**{_t('solution')}**\n\n```python\n{code}```\n")
+        solution = self.query_one("#drill-solution", Markdown)
+        solution.update(f"**{_t('solution')}**\n\n```python\n{code}```\n")
+        self.call_after_refresh(solution.scroll_visible, animate=False, top=True)  # what F3 revealed, in view
 
     def action_open_editor(self) -> None:
         self._save()
@@ -380,7 +399,17 @@ class DrillScreen(Screen):
     def _show_unlocked(self) -> None:
         self.query_one("#drill-solution", Markdown).update(f"*{_t('unlocked')}*")
 
+    def display_path(self) -> str:
+        """The workspace file as shown in the header (``~`` for the home folder)."""
+        path = str(self.path)
+        home = str(Path.home())
+        return "~" + path[len(home):] if home != "/" and path.startswith(home + os.sep) else path
+
     def _update_head(self) -> None:
         mark = "  ✓ " + _t("passed") if self.passed else ""
-        self.query_one("#drill-head", Static).update(
-            f"{i18n.t('drill_cli_day', day=self.drill.day)}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: {self.path}")
+        head = f"{i18n.t('drill_cli_day', day=self.drill.day)}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: "
+        width = max(20, self.size.width - 2) if self.size.width else 200
+        self.query_one("#drill-head", Static).update(head + shorten_left(self.display_path(), width - cell_len(head)))
+
+    def on_resize(self) -> None:
+        self._update_head()

@@ -32,10 +32,13 @@ class ExamScreen(LocalizedScreen):
         # Letters that are never part of a number must work on numeric questions too: they are
         # priority bindings (the input would otherwise stop the key event) and NumberInput does
         # not claim them (so they stay active). The arrows stay with the input's cursor there.
-        Binding("n,pagedown", "step(1)", "bind_exam_next", id="exam.next", priority=True),
-        Binding("p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev", priority=True),
+        # One set on every question type and width, shown the same in the hint line and the
+        # footer: n/→ next, p/← previous, Enter goes on after choosing (and after a number).
+        Binding("n,pagedown", "step(1)", "bind_exam_next", id="exam.next", priority=True, key_display="n/→"),
+        Binding("p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev", priority=True, key_display="p/←"),
         Binding("right", "step(1)", show=False, id="exam.next_arrow"),
         Binding("left", "step(-1)", show=False, id="exam.prev_arrow"),
+        Binding("enter", "step(1)", "bind_exam_enter", id="exam.enter", key_display="⏎"),
         Binding("f", "flag", "bind_exam_flag", id="exam.flag", priority=True),
         Binding("g", "overview", "bind_exam_list", id="exam.list", priority=True),
         Binding("ctrl+s", "submit", "bind_exam_submit", id="exam.submit"),

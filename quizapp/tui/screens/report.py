@@ -21,7 +21,10 @@ def _pct(v: float | None) -> str:
 
 
 class ReportScreen(LocalizedScreen):
-    BINDINGS = [Binding("escape,q", "back", "bind_back", id="report.back")]
+    # The report scrolls with ↑/↓/PageUp/PageDown/Home/End (the body has the focus); w jumps to
+    # the weakest topics (the table takes the focus, Enter practises the highlighted topic).
+    BINDINGS = [Binding("escape,q", "back", "bind_back", id="report.back"),
+                Binding("w", "weak", "bind_report_weak", id="report.weak")]
 
     def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
@@ -86,12 +89,17 @@ class ReportScreen(LocalizedScreen):
                          i18n.t("report_recall"))
         for t in rep["weakest_topics"]:
             weak.add_row(t["topic"], t["area"], str(t["answers"]), _pct(t["accuracy"]), _pct(t["recall"]), key=t["topic"])
-        if rep["weakest_topics"]:
-            weak.focus()
+        body.focus()
 
     @on(DataTable.RowSelected, "#r-weak")
     def practice_topic(self, event: DataTable.RowSelected) -> None:
         self.app.open_study("weak", topics=[str(event.row_key.value)])  # type: ignore[attr-defined]
+
+    def action_weak(self) -> None:
+        weak = self.query("#r-weak")
+        if weak:
+            weak.first().focus()
+            weak.first().scroll_visible(animate=False, top=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
