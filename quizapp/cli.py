@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--day", type=int, choices=range(0, 10), metavar="N", help="curriculum day 0-9")
     p.add_argument("--area", help="area, e.g. 機械学習 or 深層学習")
+    p.add_argument("--syllabus", metavar="ID", help="syllabus item: a 大項目 (4), 中項目 (4-2) or 小項目 (4-2-2)")
+    p.add_argument("--keyword", metavar="WORD", help="syllabus keyword, e.g. NMS (see `quizapp bank coverage`)")
     p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
 
     p = sub.add_parser("review", help="review the questions due today (spaced repetition)",
@@ -54,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("weak", help="practice your weakest topics", description="Open the app on weak-spot practice.")
     _add_common(p)
     p.add_argument("--count", type=int, default=10, metavar="K", help="number of questions (default 10)")
+    p.add_argument("--syllabus", metavar="ID", help="only this part of the syllabus: 4, 4-2 or 4-2-2")
 
     p = sub.add_parser("exam", help="DAY.10 mock exam (timed, scored per area)",
                        description="Open the app on a timed mock exam (resumes an unfinished one), "
@@ -63,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=int, default=120, metavar="M", help="time limit (default 120)")
     p.add_argument("--pass-line", type=float, default=65.0, metavar="PCT", help="pass line in percent (default 65)")
     p.add_argument("--share", action="append", default=[], metavar="AREA=PCT",
-                   help="share of an area in percent (repeatable; defaults 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
+                   help="share of a report area in percent, instead of the default draw by syllabus item (repeatable; "
+                        "areas not given keep 応用数学=10 機械学習=20 深層学習=60 開発・運用環境=10)")
     p.add_argument("--new", action="store_true", help="start a new exam even if one is unfinished")
     p.add_argument("--history", action="store_true", help="print past results instead of opening the app")
     p.add_argument("--json", action="store_true", help="with --history: print JSON")
@@ -90,6 +94,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = bsub.add_parser("stats", help="count questions by day, area, type and topic", description="Bank statistics.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = bsub.add_parser("lint", help="find test-taking cues (exit 1 on any finding not waived)",
+                        description="Report, with file:line, the cues that let a test-wise learner pick the key "
+                                    "without knowing the material: the longest key, a key alone in carrying a formula, "
+                                    "gloss or hedge, absolute words only in distractors, choices named by position, "
+                                    "duplicate choices, mixed punctuation widths, missing rationales, uneven key "
+                                    "positions. Waivers (waive: in the YAML, with a reason) are listed.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks and $QUIZAPP_BANKS)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = bsub.add_parser("coverage", help="questions per syllabus item and keyword",
+                        description="Count questions, calculation/code questions and verified questions for every "
+                                    "syllabus item (小項目) and keyword; mark items in scope under N questions.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--below", type=int, metavar="N", default=None,
+                   help="list only examined items and keywords with fewer than N questions (exit 1 if any)")
 
     p = sub.add_parser("report", help="progress report", description="Print a progress report.")
     _add_common(p)
@@ -119,6 +138,43 @@ def cmd_bank(args: argparse.Namespace) -> int:
             print(f"{len(bank.issues)} problem(s) in {n_files} file(s); {len(bank)} valid question(s)", file=sys.stderr)
             return EXIT_FAIL
         print(f"ok: {len(bank)} questions in {n_files} file(s)")
+        return EXIT_OK
+    if args.bank_command == "lint":
+        from quizapp.bank.lint import format_report, lint_questions
+
+        for issue in bank.issues:
+            print(f"invalid: {issue}", file=sys.stderr)
+        report = lint_questions(bank.questions)
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(format_report(report))
+        return EXIT_OK if report.ok and not bank.issues else EXIT_FAIL
+    if args.bank_command == "coverage":
+        from quizapp.bank.coverage import DEFAULT_BELOW, coverage, format_coverage
+        from quizapp.bank.syllabus import SyllabusError
+
+        for issue in bank.issues:
+            print(f"warning: {issue}", file=sys.stderr)
+        if args.below is not None and args.below < 1:
+            print("quizapp bank coverage: error: --below must be at least 1", file=sys.stderr)
+            return EXIT_USAGE
+        below = args.below or DEFAULT_BELOW
+        try:
+            cov = coverage(bank)
+        except SyllabusError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        if args.json:
+            print(json.dumps(cov.to_dict(below), ensure_ascii=False, indent=2))
+        else:
+            from quizapp import i18n
+
+            print(format_coverage(cov, below, only_below=args.below is not None, lang=i18n.get_lang()))
+        if args.below is not None:
+            s = cov.summary(below)
+            under = s["items_in_scope"] - s[f"items_in_scope_with_{below}_or_more"]
+            return EXIT_FAIL if under or s["keywords_at_0"] or s[f"keywords_at_1_to_{below - 1}"] else EXIT_OK
         return EXIT_OK
     if args.bank_command == "stats":
         from quizapp.bank.stats import bank_stats

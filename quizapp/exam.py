@@ -2,8 +2,12 @@
 
 - By default 100 items in 120 minutes. Each blank of a code question is one item, as in the
   real exam, and the blanks of one program stay together (a linked set).
-- Items are drawn per area of JDLA's score report with these default shares, close to the
-  weighting candidates report: 応用数学 10%, 機械学習 20%, 深層学習 60%, 開発・運用環境 10%.
+- By default items are drawn by syllabus item, like the real exam: every examined 小項目
+  (scope ``in`` or ``disputed``) gets an equal share; gray (出題対象外) items and course-only
+  questions are left out; a ``prereq:`` question counts only within its item's share. Items
+  with too few questions leave their share to the others.
+- ``--share`` (``ExamConfig.shares``) overrides this with shares per area of JDLA's score report
+  (defaults when only some are given: 応用数学 10%, 機械学習 20%, 深層学習 60%, 開発・運用環境 10%).
   When an area has too few questions the rest is filled from the others.
 - Responses can be changed and flagged until submission; each change is committed at once,
   together with the time used so far, so a crash resumes with the answers and the clock.
@@ -16,12 +20,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizapp import i18n
 from quizapp.bank.model import REPORT_AREA_OF, REPORT_AREAS, Bank, Question
-from quizapp.quiz import QuizError, is_correct, parse_numeric, right_answer_text
+from quizapp.quiz import QuizError, choice_order, is_correct, parse_numeric, response_text, right_answer_text
 from quizapp.store.types import item_key, split_item
 
 if TYPE_CHECKING:
@@ -39,7 +43,8 @@ class ExamConfig:
     items: int = DEFAULT_ITEMS
     minutes: int = DEFAULT_MINUTES
     pass_line: float = DEFAULT_PASS
-    shares: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SHARES))
+    #: Shares per report area; None draws by syllabus item (the default).
+    shares: dict[str, float] | None = None
 
     def validate(self) -> None:
         if self.items < 1:
@@ -48,6 +53,8 @@ class ExamConfig:
             raise QuizError("the exam needs at least 1 minute")
         if not 0 < self.pass_line <= 1:
             raise QuizError("the pass line must be between 0 and 1 (e.g. 0.65)")
+        if self.shares is None:
+            return
         unknown = set(self.shares) - set(REPORT_AREAS)
         if unknown:
             raise QuizError(f"unknown area(s) {', '.join(sorted(unknown))}; use {', '.join(REPORT_AREAS)}")
@@ -55,8 +62,11 @@ class ExamConfig:
             raise QuizError("area shares must be >= 0 and not all 0")
 
 
-def parse_shares(specs: Sequence[str]) -> dict[str, float]:
-    """``["応用数学=15", "深層学習=55"]`` (percent) over the defaults."""
+def parse_shares(specs: Sequence[str]) -> dict[str, float] | None:
+    """``["応用数学=15", "深層学習=55"]`` (percent) over the defaults; None when no share is given
+    (the exam is then drawn by syllabus item)."""
+    if not specs:
+        return None
     shares = dict(DEFAULT_SHARES)
     for spec in specs:
         name, sep, value = spec.partition("=")
@@ -69,21 +79,98 @@ def parse_shares(specs: Sequence[str]) -> dict[str, float]:
 
 def area_targets(cfg: ExamConfig) -> dict[str, int]:
     """Items per report area, rounding so that the total is exactly ``cfg.items``."""
-    total = sum(cfg.shares.values())
-    raw = {a: cfg.items * cfg.shares.get(a, 0) / total for a in REPORT_AREAS}
+    shares = cfg.shares if cfg.shares is not None else DEFAULT_SHARES
+    total = sum(shares.values())
+    raw = {a: cfg.items * shares.get(a, 0) / total for a in REPORT_AREAS}
     out = {a: int(v) for a, v in raw.items()}
     for a in sorted(raw, key=lambda a: raw[a] - out[a], reverse=True)[: cfg.items - sum(out.values())]:
         out[a] += 1
     return out
 
 
+def exam_eligible(q: Question, examined: set[str]) -> bool:
+    """Not course-only, and (when tagged) counting toward an examined syllabus item."""
+    if q.course_only:
+        return False
+    return not q.syllabus_items or bool(examined.intersection(q.syllabus_items))
+
+
+def _in_exam_order(chosen: list[Question]) -> list[str]:
+    """By area as in the report, each linked set (a code question's blanks) kept together."""
+    order = {a: i for i, a in enumerate(REPORT_AREAS)}
+    chosen = sorted(chosen, key=lambda q: order[REPORT_AREA_OF[q.area]])
+    return [item_key(q.id, p) for q in chosen for p in q.parts]
+
+
+def select_by_syllabus(bank: Bank, n: int, rng: random.Random) -> list[str] | None:
+    """Items drawn with an equal share per examined 小項目; None if no question is tagged."""
+    from quizapp.bank.syllabus import load_syllabus
+
+    examined = [i.id for i in load_syllabus().examined_items]
+    pools: dict[str, list[Question]] = {i: [] for i in examined}
+    for q in bank.questions:
+        if q.course_only:
+            continue
+        for iid in q.syllabus_items:
+            if iid in pools:
+                pools[iid].append(q)
+    ids = [i for i in examined if pools[i]]
+    if not ids:
+        return None
+    for i in ids:
+        rng.shuffle(pools[i])
+    rng.shuffle(ids)
+    quota = {i: n // len(ids) for i in ids}
+    for i in rng.sample(ids, n - sum(quota.values())) if n % len(ids) else []:
+        quota[i] += 1
+    used: set[str] = set()
+    chosen: list[Question] = []
+    got = dict.fromkeys(ids, 0)
+    total = 0
+
+    def take(iid: str, want: int) -> int:
+        nonlocal total
+        taken = 0
+        for q in pools[iid]:
+            if taken >= want or total >= n:
+                break
+            if q.id in used or total + len(q.parts) > n:
+                continue
+            used.add(q.id)
+            chosen.append(q)
+            taken += len(q.parts)
+            total += len(q.parts)
+        got[iid] += taken
+        return taken
+
+    for iid in ids:
+        take(iid, quota[iid])
+    while total < n:  # items short of questions leave their share to the others, most behind first
+        moved = 0
+        for iid in sorted(ids, key=lambda i: got[i] - quota[i]):
+            moved += take(iid, 1)
+            if total >= n:
+                break
+        if not moved:
+            break
+    return _in_exam_order(chosen) if chosen else None
+
+
 def select_exam_items(bank: Bank, cfg: ExamConfig, rng: random.Random | None = None) -> list[str]:
     cfg.validate()
     rng = rng or random.Random()
+    if cfg.shares is None:
+        items = select_by_syllabus(bank, cfg.items, rng)
+        if items is not None:
+            return items
+    from quizapp.bank.syllabus import load_syllabus
+
+    examined = {i.id for i in load_syllabus().examined_items}
     targets = area_targets(cfg)
     pools: dict[str, list[Question]] = {a: [] for a in REPORT_AREAS}
     for q in bank.questions:
-        pools[REPORT_AREA_OF[q.area]].append(q)
+        if exam_eligible(q, examined):
+            pools[REPORT_AREA_OF[q.area]].append(q)
     for pool in pools.values():
         rng.shuffle(pool)
     used: set[str] = set()
@@ -111,10 +198,7 @@ def select_exam_items(bank: Bank, cfg: ExamConfig, rng: random.Random | None = N
                 break
     if not chosen:
         raise QuizError(i18n.t("no_questions"))
-    # exam order: by area as in the report, linked sets kept together
-    order = {a: i for i, a in enumerate(REPORT_AREAS)}
-    chosen.sort(key=lambda q: order[REPORT_AREA_OF[q.area]])
-    return [item_key(q.id, p) for q in chosen for p in q.parts]
+    return _in_exam_order(chosen)
 
 
 @dataclass(slots=True)
@@ -194,6 +278,7 @@ class ExamRun:
         self.time_limit_s = float(info.time_limit_s or DEFAULT_MINUTES * 60)
         self.elapsed_s = float(info.elapsed_s)
         self.pass_line = float(info.params.get("pass_line", DEFAULT_PASS))
+        self.seed = info.params.get("shuffle_seed", session_id)  # one choice order per attempt
         self.finished = info.finished
         self.responses: dict[str, Any] = {}
         self.flags: set[str] = set()
@@ -210,7 +295,9 @@ class ExamRun:
               rng: random.Random | None = None) -> ExamRun:
         cfg = cfg or ExamConfig()
         items = select_exam_items(bank, cfg, rng)
-        params = {"pass_line": cfg.pass_line, "shares": cfg.shares, "items": cfg.items, "minutes": cfg.minutes}
+        params = {"pass_line": cfg.pass_line, "shares": cfg.shares, "composition": "areas" if cfg.shares else "syllabus",
+                  "items": cfg.items, "minutes": cfg.minutes,
+                  "shuffle_seed": (rng or random).getrandbits(32)}
         sid = store.start_session("exam", i18n.t("exam_title"), items, params, time_limit_s=cfg.minutes * 60)
         return cls(bank, store, sid)
 
@@ -228,6 +315,15 @@ class ExamRun:
         q = self.bank.get(qid)
         assert q is not None
         return q, part
+
+    def order(self, item: str | None = None) -> tuple[int, ...]:
+        """An item's choices in screen order (file numbers), the same all through the attempt."""
+        qid, part = split_item(item if item is not None else self.items[self.index])
+        q = self.bank.get(qid)
+        return () if q is None or q.type == "numeric" else choice_order(q, part, self.seed)
+
+    def orders(self) -> dict[str, tuple[int, ...]]:
+        return {item: self.order(item) for item in self.items}
 
     def go(self, index: int) -> None:
         self.index = max(0, min(len(self.items) - 1, index))
@@ -269,7 +365,7 @@ class ExamRun:
             self.elapsed_s = min(elapsed_s, self.time_limit_s)
         timed_out = self.elapsed_s >= self.time_limit_s
         result = score(self.bank, self.items, self.responses, self.flags, self.pass_line, self.elapsed_s, timed_out)
-        self.store.submit_exam(self.session_id, self.bank, result, self.elapsed_s)
+        self.store.submit_exam(self.session_id, self.bank, result, self.elapsed_s, self.orders())
         self.finished = True
         return result
 
@@ -278,18 +374,10 @@ class ExamRun:
                      self.elapsed_s >= self.time_limit_s)
 
 
-def describe_response(q: Question, part: str, response: Any) -> str:
-    if response is None:
-        return "—"
-    if q.type == "numeric":
-        return str(response)
-    choices = q.blank(part).choices if part else q.choices
-    picks = response if isinstance(response, list) else [response]
-    return ", ".join(f"{i}. {choices[i - 1]}" for i in picks if isinstance(i, int) and 1 <= i <= len(choices))
-
-
-def review_markdown(bank: Bank, result: ExamResult) -> str:
-    """Every question with the learner's answer, the right one and the explanation."""
+def review_markdown(bank: Bank, result: ExamResult, orders: dict[str, Sequence[int]] | None = None) -> str:
+    """Every question with the learner's answer, the right one and the explanation, numbered as
+    the choices were shown in the attempt (``orders``)."""
+    orders = orders or {}
     lines = []
     for n, r in enumerate(result.items, start=1):
         qid, part = split_item(r.item)
@@ -302,8 +390,9 @@ def review_markdown(bank: Bank, result: ExamResult) -> str:
         lines.append(q.prompt.strip())
         if part and q.code:
             lines.append(f"```python\n{q.code}\n```")
-        lines.append(f"- {i18n.t('your_answer')}: {describe_response(q, part, r.response)}")
-        lines.append(f"- {i18n.t('right_answer')}: {right_answer_text(q, part)}")
+        order = orders.get(r.item, ())
+        lines.append(f"- {i18n.t('your_answer')}: {response_text(q, part, r.response, order)}")
+        lines.append(f"- {i18n.t('right_answer')}: {right_answer_text(q, part, order)}")
         expl = q.blank(part).explanation + "\n\n" + q.explanation if part else q.explanation
         lines.append(f"\n{expl.strip()}\n")
     return "\n\n".join(lines)

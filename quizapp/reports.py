@@ -103,6 +103,17 @@ def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any
         if weights:
             predicted["overall"] = round(sum(predicted[a] * w for a, w in weights.items()) / sum(weights.values()), 1)
 
+    syllabus_ready: list[dict[str, Any]] = []
+    if bank is not None:
+        from quizapp.bank.syllabus import SyllabusError
+        from quizapp.readiness import syllabus_readiness, weakest_sections
+
+        try:
+            nodes = syllabus_readiness(bank, store.progress_by_question(), recall)
+        except SyllabusError:
+            nodes = []
+        syllabus_ready = [n.to_dict() for n in weakest_sections(nodes)]
+
     n_ret, passed_ret = store.retention()
     n_ret30, passed_ret30 = store.retention(now - timedelta(days=30))
 
@@ -154,6 +165,7 @@ def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any
         },
         "forecast_30d": [{"date": (today + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)],
         "predicted_exam_pct": predicted,
+        "syllabus_readiness": syllabus_ready,
         "weakest_topics": weakest,
         "exams": store.exam_history(),
         "drills": drills,
@@ -252,6 +264,12 @@ def render_text(rep: dict[str, Any]) -> str:
         out.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {_pct(e['accuracy'])}   predicted {pe}")
     if pred.get("overall") is not None:
         out.append(f"  {_pad('overall', 16)} predicted mock-exam score {pred['overall']:.1f}%")
+    out += ["", "Readiness by syllabus section, weakest first (predicted / studied / accuracy):"]
+    for n in rep.get("syllabus_readiness") or []:
+        out.append(f"  {_pad(n['id'] + ' ' + n['name'], 40)} {n['predicted']:5.1f}%   "
+                   f"{n['studied']:>3}/{n['questions']:<3} studied   accuracy {_pct(n['accuracy'])}")
+    if not rep.get("syllabus_readiness"):
+        out.append("  (no tagged questions)")
     r = rep["retention"]
     out += ["", f"True retention: {_pct(r['rate']).strip()} of {r['reviews']} reviews "
                 f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
@@ -299,6 +317,11 @@ def render_md(rep: dict[str, Any]) -> str:
                 f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"] for a, e in rep["by_report_area"].items()])]
     if pred.get("overall") is not None:
         parts.append(f"\nPredicted overall mock-exam score: **{pred['overall']:.1f}%**")
+    if rep.get("syllabus_readiness"):
+        parts += ["", "## Readiness by syllabus section (weakest first)",
+                  _md_table(["Section", "Predicted", "Studied", "Accuracy"],
+                            [[f"{n['id']} {n['name']}", f"{n['predicted']:.1f}%", f"{n['studied']}/{n['questions']}",
+                              _pct(n["accuracy"]).strip()] for n in rep["syllabus_readiness"]])]
     r = rep["retention"]
     parts += ["", f"## True retention\n\n{_pct(r['rate']).strip()} of {r['reviews']} reviews passed "
                   f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
@@ -375,6 +398,10 @@ def render_html(rep: dict[str, Any]) -> str:
             [[a, e["answers"], _pct(e["accuracy"]).strip(), f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"]
              for a, e in rep["by_report_area"].items()]),
         f"<p>Predicted overall mock-exam score: <b>{pred['overall']:.1f}%</b></p>" if pred.get("overall") is not None else "",
+        "<h2>Readiness by syllabus section (weakest first)</h2>" + table(
+            ["Section", "Predicted", "Studied", "Accuracy"],
+            [[f"{n['id']} {n['name']}", f"{n['predicted']:.1f}%", f"{n['studied']}/{n['questions']}",
+              _pct(n["accuracy"]).strip()] for n in rep.get("syllabus_readiness") or []]),
         "<h2>Trend</h2>" + _svg_bars([round((w["accuracy"] or 0) * 100, 1) for w in weeks], [w["week"][5:] for w in weeks],
                                      "accuracy % by week", vmax=100),
         _svg_heatmap(rep["daily"], date.fromisoformat(rep["generated_at"][:10])),
@@ -418,6 +445,10 @@ def render_csv(rep: dict[str, Any]) -> str:
         w.writerow(["predicted_exam", key, "pct", "" if v is None else v])
     for metric, v in rep["retention"].items():
         w.writerow(["retention", "", metric, "" if v is None else v])
+    for n in rep.get("syllabus_readiness") or []:
+        for metric in ("predicted", "studied", "questions", "accuracy", "coverage"):
+            v = n.get(metric)
+            w.writerow(["syllabus_readiness", n["id"], metric, "" if v is None else v])
     for t in rep["weakest_topics"]:
         w.writerow(["weakest_topics", t["topic"], "score", t["score"]])
     for e in rep["exams"]:

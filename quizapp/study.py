@@ -123,21 +123,32 @@ def topic_strengths(bank: Bank, store: Store, now: datetime | None = None) -> li
 
 
 def start_weak(bank: Bank, store: Store, count: int = 10, topics: list[str] | None = None,
-               rng: random.Random | None = None, now: datetime | None = None) -> QuizRun:
+               rng: random.Random | None = None, now: datetime | None = None,
+               syllabus: str | None = None) -> QuizRun:
     """Practice on the weakest topics (or the given ones): wrongly answered and least
-    recalled questions first, then unseen questions of those topics."""
+    recalled questions first, then unseen questions of those topics. With ``syllabus`` (a
+    大項目, 中項目 or 小項目 id) only that part of the syllabus is drawn from; its weakest
+    topics come first, and a part not studied yet is practised from its unseen questions."""
+    from quizapp.quiz import resolve_syllabus
     from quizapp.scheduling import retrievability
 
     rng = rng or random.Random()
     now = now or datetime.now(UTC)
+    scope = bank.questions
+    if syllabus is not None:
+        wanted = set(resolve_syllabus(syllabus))
+        scope = [q for q in bank.questions if wanted.intersection(q.syllabus_items)]
+        if not scope:
+            raise QuizError(i18n.t("no_questions"))
     if topics is None:
-        strengths = topic_strengths(bank, store, now)
-        if not strengths:
+        in_scope = {q.topic for q in scope}
+        strengths = [t for t in topic_strengths(bank, store, now) if t.topic in in_scope]
+        if not strengths and syllabus is None:
             raise QuizError(i18n.t("no_history"))
         weakest = [t for t in strengths if t.score < WEAK_BELOW][:3] or strengths[:1]
-        topics = [t.topic for t in weakest]
+        topics = [t.topic for t in weakest] or sorted(in_scope)
     rank = {t: i for i, t in enumerate(topics)}
-    pool = [q for q in bank.questions if q.topic in rank]
+    pool = [q for q in scope if q.topic in rank]
     if not pool:
         raise QuizError(i18n.t("no_questions"))
     recall: dict[str, float] = {}
@@ -152,4 +163,4 @@ def start_weak(bank: Bank, store: Store, count: int = 10, topics: list[str] | No
     pool.sort(key=lambda q: (rank[q.topic], accuracy.get(q.id, 0.5), recall.get(q.id, 0.5)))
     chosen = pool[:count]
     return QuizRun.start(bank, store, chosen, mode="weak", title=i18n.t("weak_title", topics="・".join(topics)),
-                         params={"topics": topics, "count": count})
+                         params={"topics": topics, "count": count, "syllabus": syllabus}, rng=rng)

@@ -19,12 +19,14 @@ def exam_app(seed=7):
     return make_app(request=QuizRequest(kind="exam", exam=CFG, seed=seed), bank=load_bank([TEST_BANK]))
 
 
-def right_keys(q, part):
+def right_keys(run, q, part):
+    """Keys that answer right, with the choices in the order this attempt shows them."""
     if q.type == "numeric":
         return list("0.5") + ["enter"]
+    order = run.order()
     if q.type == "multi":
-        return ["1", "3"]
-    return [str(q.answer if q.type == "single" else q.blank(part).answer)]
+        return [str(order.index(1) + 1), str(order.index(3) + 1)]
+    return [str(order.index(q.answer if q.type == "single" else q.blank(part).answer) + 1)]
 
 
 async def start(pilot, app):
@@ -46,7 +48,7 @@ async def test_answer_flag_overview_submit_and_review():
             await pilot.press("4")
         for i in range(len(run.items)):
             q, part = run.current()
-            await pilot.press(*right_keys(q, part))
+            await pilot.press(*right_keys(run, q, part))
             if q.type != "numeric":
                 await pilot.press("right")
             await pilot.pause()
@@ -87,7 +89,7 @@ async def test_pause_and_resume_keeps_answers_and_clock():
         run = screen.run
         first = run.items[0]
         q, part = run.current()
-        await pilot.press(*right_keys(q, part))
+        await pilot.press(*right_keys(run, q, part))
         await pilot.pause()
         before = run.index
         await pilot.press("right", "right")  # stop two questions further on
@@ -166,7 +168,7 @@ async def test_one_set_of_exam_keys_shown_the_same_in_hint_and_footer():
                 q, part = screen.run.current()
                 seen.add(q.type)
                 before = screen.run.index
-                keys_ = right_keys(q, part)
+                keys_ = right_keys(screen.run, q, part)
                 await pilot.press(*keys_)
                 if keys_[-1] != "enter":
                     await pilot.press("enter")

@@ -27,8 +27,8 @@ def history(store):
     ans("t-single", True, d2)
     ans("t-multi", False, d1)
     ans("t-multi", True, d2)
-    ans("t-numeric", False, d1, area="数学的基礎", topic="微分")
-    ans("t-numeric", False, d2, area="数学的基礎", topic="微分")
+    ans("t-numeric", False, d1, area="数学的基礎", topic="情報量")
+    ans("t-numeric", False, d2, area="数学的基礎", topic="情報量")
     return store
 
 
@@ -41,7 +41,7 @@ def test_report_figures(history, test_bank):
     assert rep["by_area"]["深層学習の基礎"]["accuracy"] == 0.75
     assert rep["by_area"]["数学的基礎"]["accuracy"] == 0.0
     assert rep["by_report_area"]["深層学習"]["answers"] == 4 and rep["by_report_area"]["応用数学"]["correct"] == 0
-    assert [t["topic"] for t in rep["weakest_topics"]] == ["微分", "活性化関数"]
+    assert [t["topic"] for t in rep["weakest_topics"]] == ["情報量", "活性化関数"]
     assert [d["date"] for d in rep["daily"]] == ["2026-06-09", "2026-06-10"]
     # the second answer to each question was a review: two passed (Good), one failed (Again)
     assert rep["retention"]["reviews"] == 3 and rep["retention"]["passed"] == 2
@@ -57,7 +57,7 @@ def test_report_figures(history, test_bank):
 def test_every_format_carries_the_figures(history, test_bank):
     rep = build_report(history, test_bank, now=NOW)
     text = render(rep, "text")
-    assert "answers: 6" in text and "50.0%" in text and "微分" in text and "True retention: 66.7%" in text
+    assert "answers: 6" in text and "50.0%" in text and "情報量" in text and "True retention: 66.7%" in text
     assert "\x1b[" not in text  # no terminal colour codes in files
     md = render(rep, "md")
     assert "| DAY.1 | 多層パーセプトロン・誤差逆伝播法 | 6 | 3 | 50.0% |" in md
@@ -90,3 +90,24 @@ def test_report_command_writes_each_format(fmt, tmp_path, store):
     out = tmp_path / f"r.{fmt}"
     assert main(["report", "--format", fmt, "-o", str(out)]) == 0
     assert out.stat().st_size > 0
+
+
+def test_syllabus_readiness_in_every_format(history, test_bank):
+    rep = build_report(history, test_bank, now=NOW)
+    ready = rep["syllabus_readiness"]
+    # the two examined sections with questions in the test bank, weakest predicted score first
+    assert sorted(n["id"] for n in ready) == ["1-3", "3-1"]
+    assert ready[0]["predicted"] <= ready[1]["predicted"]
+    by_id = {n["id"]: n for n in ready}
+    math, dl = by_id["1-3"], by_id["3-1"]
+    assert (math["questions"], math["studied"], math["accuracy"]) == (1, 1, 0.0)
+    assert (dl["questions"], dl["studied"], dl["answers"], dl["correct"]) == (3, 2, 4, 3)
+    # t-code's two blanks were never studied: they count as a 25% guess and pull 3-1 down
+    assert dl["predicted"] <= 100 * (1 + 1 + 0.25 + 0.25) / 4 + 0.05
+    text = render(rep, "text")
+    assert "Readiness by syllabus section" in text and "1-3 情報理論" in text
+    assert "| 3-1 順伝播型ネットワーク |" in render(rep, "md")
+    assert "<td>1-3 情報理論</td>" in render(rep, "html")
+    assert json.loads(render(rep, "json"))["syllabus_readiness"][0]["id"] == ready[0]["id"]
+    rows = list(csv.DictReader(io.StringIO(render(rep, "csv"))))
+    assert {"section": "syllabus_readiness", "key": "3-1", "metric": "studied", "value": "2"} in rows

@@ -100,10 +100,10 @@ def test_weak_spots_draw_from_the_weakest_topic(test_bank, store):
     with pytest.raises(QuizError):
         start_weak(test_bank, store)
     for i in range(3):
-        _answer(store, "t-numeric", False, 10, T0 + timedelta(minutes=i), topic="微分", area="数学的基礎")
+        _answer(store, "t-numeric", False, 10, T0 + timedelta(minutes=i), topic="情報量", area="数学的基礎")
         _answer(store, "t-single", True, 10, T0 + timedelta(minutes=i), topic="活性化関数")
     strengths = topic_strengths(test_bank, store, now=T0 + timedelta(hours=1))
-    assert [s.topic for s in strengths] == ["微分", "活性化関数"]
+    assert [s.topic for s in strengths] == ["情報量", "活性化関数"]
     assert strengths[0].accuracy == 0 and strengths[1].accuracy == 1
     run = start_weak(test_bank, store, count=1, rng=random.Random(0), now=T0 + timedelta(hours=1))
     assert run.items == ["t-numeric"] and run.mode == "weak"

@@ -20,16 +20,21 @@ def app_for(request=None):
     return make_app(request=request, bank=load_bank([TEST_BANK]))
 
 
+def on_screen(run, original: int) -> str:
+    """The key that picks the file's choice ``original`` in the order this run shows."""
+    return str(run.order().index(original) + 1)
+
+
 async def answer_current(pilot, screen: QuizScreen, right: bool) -> None:
     q, part = screen.run.current()
     if q.type == "numeric":
         await pilot.press(*("0.5" if right else "0.9"))
     elif q.type == "multi":
-        keys = ["1", "3"] if right else ["2"]
-        await pilot.press(*keys)
+        keys = [1, 3] if right else [2]
+        await pilot.press(*(on_screen(screen.run, k) for k in keys))
     else:
         ans = q.answer if q.type == "single" else q.blank(part).answer
-        await pilot.press(str(ans if right else ans % len(q.choices or q.blank(part).choices) + 1))
+        await pilot.press(on_screen(screen.run, ans if right else ans % len(q.choices or q.blank(part).choices) + 1))
     await pilot.press("enter")
     await pilot.pause()
 
@@ -97,7 +102,8 @@ async def test_multi_toggle_with_space_and_keys():
         assert choices.selected == {0, 1}
         await pilot.press("down", "space")
         assert choices.selected == {0, 1, 3}
-        await pilot.press("2", "4", "3", "enter")
+        want = {screen.run.order().index(k) for k in (1, 3)}  # the keys, where they are on screen
+        await pilot.press(*(str(i + 1) for i in sorted(choices.selected ^ want)), "enter")
         await pilot.pause()
         assert screen.feedback.correct
 
@@ -182,7 +188,8 @@ async def test_rating_override_after_feedback():
         await pilot.pause()
         screen = app.screen
         assert screen.run.current()[0].id == "t-single"
-        await pilot.press("1", "enter")  # wrong: automatic rating Again
+        q = screen.run.current()[0]
+        await pilot.press(on_screen(screen.run, q.answer % 4 + 1), "enter")  # wrong: automatic rating Again
         await pilot.pause()
         assert screen.feedback.rating == 1
         assert "もう一度 (自動)" in str(screen.query_one("#q-rating").render())
@@ -206,7 +213,7 @@ async def test_report_screen_and_practice_from_weak_topic():
         when = utcnow() - timedelta(hours=1)
         for ok in (False, False, True):
             app.store.record_answer(None, question_id="t-numeric", part="", response="1", correct=ok, seconds=5,
-                                    mode="day", day=1, area="数学的基礎", topic="微分", rating=3 if ok else 1, when=when)
+                                    mode="day", day=1, area="数学的基礎", topic="情報量", rating=3 if ok else 1, when=when)
         await pilot.press("t")
         await pilot.pause()
         screen = app.screen

@@ -65,8 +65,11 @@ async def test_select_all_feedback_names_missed_and_wrong_picks():
         await pilot.pause()
         screen = app.screen
         await _go_to(pilot, screen, "multi")
-        await pilot.press("1", "2", "enter")  # right: 1 and 3
+        order = screen.run.order()  # choices are shuffled: file numbers in screen order
+        relu, tanh, sigmoid = (order.index(i) + 1 for i in (1, 2, 3))  # right: ReLU (1) and シグモイド (3)
+        await pilot.press(str(relu), str(tanh), "enter")
         await pilot.pause()
         verdict = str(screen.query_one("#q-verdict", Static).content)
-        assert "選び漏れ: 3" in verdict and "誤って選択: 2" in verdict
-        assert "あなたの回答: 1. ReLU, 2. tanh" in verdict
+        assert f"選び漏れ: {sigmoid}" in verdict and f"誤って選択: {tanh}" in verdict
+        picked = ", ".join(f"{n}. {t}" for n, t in sorted([(relu, "ReLU"), (tanh, "tanh")]))
+        assert f"あなたの回答: {picked}" in verdict

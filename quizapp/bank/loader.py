@@ -16,7 +16,16 @@ from typing import Any
 
 import yaml
 
-from quizapp.bank.model import AREAS, BLANK_LABELS, TYPES, Bank, BankIssue, Blank, Question
+from quizapp.bank.model import AREAS, BLANK_LABELS, COURSE_ONLY, TYPES, Bank, BankIssue, Blank, Question
+from quizapp.bank.syllabus import Syllabus, SyllabusError, load_syllabus
+
+#: Lint checks that a question may waive (with a written reason); see quizapp.bank.lint.
+LINT_KINDS: tuple[str, ...] = (
+    "longest", "unique-formula", "unique-gloss", "unique-hedge", "absolute", "position-ref",
+    "duplicate", "width-mix", "missing-why", "position-spread",
+)
+#: File names in a bank folder that are not question files.
+NOT_QUESTIONS = frozenset({"syllabus.yaml"})
 
 try:  # the C parser is several times faster; construction stays in Python either way
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -60,14 +69,15 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _MARKER_RE = re.compile(r"\((" + "|".join(BLANK_LABELS) + r")\)")
 
-_COMMON = {"id", "type", "area", "topic", "difficulty", "prompt", "explanation"}
+_COMMON = {"id", "type", "area", "topic", "difficulty", "prompt", "explanation",
+           "syllabus", "prereq", "keywords", "shuffle", "waive"}
 _ALLOWED = {
     "single": _COMMON | {"choices", "answer", "compute"},
     "multi": _COMMON | {"choices", "answer"},
     "numeric": _COMMON | {"answer", "tolerance", "unit", "compute"},
     "code": _COMMON | {"code", "blanks", "check"},
 }
-_BLANK_KEYS = {"label", "choices", "answer", "explanation", "prompt"}
+_BLANK_KEYS = {"label", "choices", "answer", "explanation", "prompt", "shuffle", "waive"}
 
 
 class _Collector:
@@ -99,26 +109,146 @@ def _text(raw: LineDict, key: str, out: _Collector, qid: str, required: bool = T
     return value.strip("\n") if key in ("code", "check", "compute") else value.strip()
 
 
-def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> tuple[str, ...]:
+def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The choice texts and their rationales (``why``, "" where none). A choice is a string or
+    a mapping ``{text: …, why: …}``."""
     value = raw.get(key)
     line = _line_of(raw, key)
     if value is None:
         out.add(raw.line, "is required", field, qid)
-        return ()
-    if not isinstance(value, list) or not all(isinstance(c, (str, int, float)) for c in value):
-        out.add(line, "must be a list of strings", field, qid)
-        return ()
-    choices = tuple(str(c).strip() for c in value)
+        return (), ()
+    if not isinstance(value, list):
+        out.add(line, "must be a list of choices (strings, or mappings with text and why)", field, qid)
+        return (), ()
+    texts: list[str] = []
+    whys: list[str] = []
+    for i, c in enumerate(value):
+        cfield = f"{field}[{i}]"
+        if isinstance(c, (str, int, float)) and not isinstance(c, bool):
+            texts.append(str(c).strip())
+            whys.append("")
+            continue
+        if not isinstance(c, LineDict):
+            out.add(line, "must be a string or a mapping with text and why", cfield, qid)
+            return (), ()
+        for k in c:
+            if k not in ("text", "why"):
+                out.add(_line_of(c, str(k)), "unknown field of a choice (expected text, why)", f"{cfield}.{k}", qid)
+        text, why = c.get("text"), c.get("why", "")
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            out.add(c.line, "is required (the choice as shown)", f"{cfield}.text", qid)
+            return (), ()
+        if not isinstance(why, str):
+            out.add(_line_of(c, "why", c.line), "must be a string", f"{cfield}.why", qid)
+            return (), ()
+        texts.append(str(text).strip())
+        whys.append(why.strip())
+    choices = tuple(texts)
     if not 2 <= len(choices) <= 9:
         out.add(line, f"must have 2 to 9 entries (has {len(choices)})", field, qid)
-        return ()
+        return (), ()
     if any(not c for c in choices):
         out.add(line, "has an empty choice", field, qid)
-        return ()
+        return (), ()
     if len(set(choices)) != len(choices):
         out.add(line, "has two identical choices", field, qid)
+        return (), ()
+    return choices, tuple(whys)
+
+
+def _shuffle(raw: LineDict, out: _Collector, qid: str, field: str, default: bool = True) -> bool:
+    value = raw.get("shuffle", default)
+    if not isinstance(value, bool):
+        out.add(_line_of(raw, "shuffle", raw.line), f"must be true or false (got {value!r})", field, qid)
+        return default
+    return value
+
+
+def _waive(raw: LineDict, out: _Collector, qid: str, field: str) -> tuple[tuple[str, str], ...]:
+    value = raw.get("waive")
+    if value is None:
         return ()
-    return choices
+    line = _line_of(raw, "waive", raw.line)
+    if not isinstance(value, dict) or not value:
+        out.add(line, "must map a lint check to the written reason it is waived", field, qid)
+        return ()
+    pairs = []
+    for kind, reason in value.items():
+        if kind not in LINT_KINDS:
+            out.add(_line_of(value, str(kind), line), f"unknown lint check {kind!r}; one of {', '.join(LINT_KINDS)}", f"{field}.{kind}", qid)
+        elif not isinstance(reason, str) or len(reason.strip()) < 8:
+            out.add(_line_of(value, str(kind), line), "needs a written reason (a sentence, not a word)", f"{field}.{kind}", qid)
+        else:
+            pairs.append((str(kind), reason.strip()))
+    return tuple(pairs)
+
+
+def _str_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        return [str(v).strip() for v in value]
+    return None
+
+
+#: Every question must carry syllabus tags, and one topic must keep one area.
+REQUIRE_SYLLABUS = False
+
+
+def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | None) -> dict[str, Any]:
+    """Check syllabus/prereq/keywords against the syllabus; returns the Question fields, with
+    the area the tags imply under ``_area``."""
+    kw: dict[str, Any] = {}
+    has_syl, has_pre = "syllabus" in raw, "prereq" in raw
+    if has_syl and has_pre:
+        out.add(_line_of(raw, "prereq"), "give either syllabus or prereq, not both", "prereq", qid)
+        return kw
+    if not has_syl and not has_pre:
+        if REQUIRE_SYLLABUS:
+            out.add(raw.line, "is required: the syllabus item(s) tested ([4-2-2]), prereq: ID, or course-only", "syllabus", qid)
+        return kw
+    kws = _str_list(raw.get("keywords", []))
+    if kws is None:
+        out.add(_line_of(raw, "keywords"), "must be a list of keywords of the question's syllabus item(s)", "keywords", qid)
+        kws = []
+    field = "syllabus" if has_syl else "prereq"
+    line = _line_of(raw, field)
+    ids = _str_list(raw.get(field))
+    if ids is None or not ids:
+        out.add(line, "must be 小項目 ids like 4-2-2 (a list), or course-only", field, qid)
+        return kw
+    if has_syl and ids == [COURSE_ONLY]:
+        kw["course_only"] = True
+        if kws:
+            out.add(_line_of(raw, "keywords"), "a course-only question has no syllabus keywords", "keywords", qid)
+        return kw
+    if has_pre and len(ids) != 1:
+        out.add(line, "names one 小項目 id", field, qid)
+        return kw
+    if syl is None:
+        return kw
+    items = []
+    for iid in ids:
+        item = syl.item(iid)
+        if item is None:
+            hint = " (a 中項目; name its 小項目, e.g. " + syl.sections[iid].items[0].id + ")" if iid in syl.sections else ""
+            out.add(line, f"unknown syllabus item {iid!r}{hint}", field, qid)
+        else:
+            items.append(item)
+    if len(items) != len(ids):
+        return kw
+    allowed = {k for it in items for k in it.keywords}
+    for k in kws:
+        if k not in allowed:
+            out.add(_line_of(raw, "keywords"), f"{k!r} is not a keyword of {', '.join(ids)} "
+                    f"(one of: {'; '.join(sorted(allowed))})", "keywords", qid)
+    if has_pre:
+        kw["prereq"] = ids[0]
+    else:
+        kw["syllabus"] = tuple(ids)
+    kw["keywords"] = tuple(kws)
+    kw["_areas"] = [it.area for it in items]
+    return kw
 
 
 def _index(value: Any, n: int, line: int, out: _Collector, qid: str, field: str) -> int | None:
@@ -139,7 +269,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question | None:
+def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllabus | None = None) -> Question | None:
     if not isinstance(raw, LineDict):
         out.add(0, f"question #{index + 1} is not a mapping")
         return None
@@ -163,9 +293,16 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
                 hint = f" (did you mean {close[0]!r}?)"
             out.add(_line_of(raw, str(key)), f"unknown field for a {qtype} question{hint}", str(key), qid)
 
+    tags = _syllabus_tags(raw, out, qid, syl)
+    implied = tags.pop("_areas", None)
     area = raw.get("area")
-    if area not in AREAS:
+    if area is None and implied:
+        area = implied[0]
+    elif area not in AREAS:
         out.add(_line_of(raw, "area", raw.line), f"must be one of {', '.join(AREAS)} (got {area!r})", "area", qid)
+    elif implied and area not in implied:
+        out.add(_line_of(raw, "area"), f"is {area!r}, but the syllabus item's area is {implied[0]!r} "
+                "(leave area out: it comes from the item)", "area", qid)
     topic = _text(raw, "topic", out, qid)
     difficulty = raw.get("difficulty")
     if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
@@ -173,10 +310,14 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
     prompt = _text(raw, "prompt", out, qid)
     explanation = _text(raw, "explanation", out, qid)
 
-    kw: dict[str, Any] = {}
+    kw: dict[str, Any] = dict(tags)
+    qshuffle = _shuffle(raw, out, qid, "shuffle")
+    kw["shuffle"] = qshuffle
+    kw["waive"] = _waive(raw, out, qid, "waive")
     if qtype in ("single", "multi"):
-        choices = _choices(raw, "choices", out, qid, "choices")
+        choices, whys = _choices(raw, "choices", out, qid, "choices")
         kw["choices"] = choices
+        kw["why"] = whys
         ans = raw.get("answer")
         aline = _line_of(raw, "answer", raw.line)
         if ans is None:
@@ -229,13 +370,15 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
                     continue
                 if label != BLANK_LABELS[i]:
                     out.add(_line_of(b, "label", b.line), f"blanks must be labelled in order; expected {BLANK_LABELS[i]}", f"{fld}.label", qid)
-                bch = _choices(b, "choices", out, qid, f"{fld}.choices")
+                bch, bwhy = _choices(b, "choices", out, qid, f"{fld}.choices")
+                bshuffle = _shuffle(b, out, qid, f"{fld}.shuffle", default=qshuffle)
+                bwaive = _waive(b, out, qid, f"{fld}.waive")
                 bans = b.get("answer")
                 bidx = _index(bans, len(bch), _line_of(b, "answer", b.line), out, qid, f"{fld}.answer") if bch else None
                 bexp = _text(b, "explanation", out, qid)
                 bprompt = b.get("prompt") if isinstance(b.get("prompt"), str) else ""
                 if bch and bidx is not None and bexp:
-                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip()))
+                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip(), bwhy, bshuffle, bwaive))
                 if code and f"({label})" not in code:
                     out.add(_line_of(b, "label", b.line), f"the code has no ({label}) marker", f"{fld}.label", qid)
         if code:
@@ -254,9 +397,16 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int) -> Question
     )
 
 
-def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
-    """Parse one bank file; returns its valid questions and every defect found."""
+def load_file(path: Path, syllabus: Syllabus | None = None) -> tuple[list[Question], list[BankIssue]]:
+    """Parse one bank file; returns its valid questions and every defect found.
+
+    Syllabus tags are checked against ``syllabus`` (default: the shipped syllabus.yaml)."""
     out = _Collector(str(path))
+    if syllabus is None:
+        try:
+            syllabus = load_syllabus()
+        except SyllabusError as exc:
+            out.add(0, f"syllabus tags cannot be checked: {exc}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -291,7 +441,7 @@ def load_file(path: Path) -> tuple[list[Question], list[BankIssue]]:
         return [], out.issues
     questions = []
     for i, raw in enumerate(raw_questions):
-        q = _parse_question(raw, day, out, i)
+        q = _parse_question(raw, day, out, i, syllabus)
         if q is not None:
             questions.append(q)
     return questions, out.issues
@@ -301,8 +451,9 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
-        else:
+            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
+                                and x.name not in NOT_QUESTIONS))
+        elif p.name not in NOT_QUESTIONS:
             files.append(p)
     return files
 
@@ -334,4 +485,19 @@ def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
                 continue
             seen[q.id] = q
             questions.append(q)
+    if REQUIRE_SYLLABUS:
+        bank_issues.extend(topic_area_conflicts(questions))
     return Bank(questions=questions, issues=bank_issues, files=files)
+
+
+def topic_area_conflicts(questions: Iterable[Question]) -> list[BankIssue]:
+    """A topic must belong to one area (per-area scores and the exam's split depend on it):
+    each question whose topic first appeared with another area is reported."""
+    first: dict[str, Question] = {}
+    issues = []
+    for q in questions:
+        f = first.setdefault(q.topic, q)
+        if f.area != q.area:
+            issues.append(BankIssue(q.source, q.line, f"topic {q.topic!r} is in area {q.area!r} here but "
+                                    f"{f.area!r} at {f.source}:{f.line} (one topic, one area)", "topic", q.id))
+    return issues

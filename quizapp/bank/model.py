@@ -49,6 +49,10 @@ DAY_TITLES_EN: dict[int, str] = {
 }
 
 
+#: The syllabus tag of a question that tests a course topic the exam no longer lists.
+COURSE_ONLY = "course-only"
+
+
 @dataclass(frozen=True, slots=True)
 class Blank:
     """One blank (あ) of a code question: a four-choice sub-question."""
@@ -58,6 +62,11 @@ class Blank:
     answer: int  # 1-based
     explanation: str
     prompt: str = ""
+    #: per-choice rationale, parallel to ``choices`` ("" where the author gave none)
+    why: tuple[str, ...] = ()
+    shuffle: bool = True
+    #: lint findings waived on purpose: (kind, written reason)
+    waive: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,22 @@ class Question:
     code: str | None = None
     check: str | None = None
     blanks: tuple[Blank, ...] = ()
+    #: per-choice rationale, parallel to ``choices`` ("" where the author gave none)
+    why: tuple[str, ...] = ()
+    #: False when the choices' order means something (ascending numbers, 「いずれでもない」 last)
+    shuffle: bool = True
+    waive: tuple[tuple[str, str], ...] = ()
+    #: syllabus 小項目 ids the question tests (empty for prerequisites and course-only questions)
+    syllabus: tuple[str, ...] = ()
+    #: the 小項目 this foundation question builds toward ("" if none)
+    prereq: str = ""
+    course_only: bool = False
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def syllabus_items(self) -> tuple[str, ...]:
+        """The 小項目 ids the question counts toward: its own items, or its prerequisite's."""
+        return self.syllabus or ((self.prereq,) if self.prereq else ())
 
     @property
     def report_area(self) -> str:

@@ -24,4 +24,26 @@ def bank_stats(bank: Bank) -> dict[str, Any]:
         "by_day_verified": {str(d): sum(1 for q in qs if q.day == d and q.verifiable) for d in range(10)},
         "files": len(bank.files),
         "issues": len(bank.issues),
+        **_syllabus_and_lint(bank),
     }
+
+
+def _syllabus_and_lint(bank: Bank) -> dict[str, Any]:
+    from quizapp.bank.coverage import coverage
+    from quizapp.bank.lint import lint_questions
+    from quizapp.bank.syllabus import SyllabusError
+
+    out: dict[str, Any] = {}
+    try:
+        cov = coverage(bank)
+    except SyllabusError:
+        cov = None
+    if cov is not None:
+        out["by_syllabus"] = {c.item.id: c.count.questions for c in cov.item_rows()}
+        out["by_keyword"] = {f"{c.item.id} {k}": n.questions for c in cov.item_rows() for k, n in c.keywords.items()}
+        out["course_only"] = cov.course_only
+        out["untagged"] = cov.untagged
+    report = lint_questions(bank.questions)
+    out["lint"] = {"findings": len(report.findings), "by_kind": report.by_kind(), "waivers": len(report.waived),
+                   "waived_by_kind": report.to_dict()["waived_by_kind"]}
+    return out

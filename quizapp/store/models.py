@@ -63,6 +63,8 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(100))
     part: Mapped[str] = mapped_column(String(8), default="")
     response: Mapped[str] = mapped_column(Text, default="")  # JSON of what was chosen or typed
+    #: JSON list of the file's choice numbers in the order shown ("" = file order / numeric)
+    shown_order: Mapped[str] = mapped_column(Text, default="", server_default="")
     correct: Mapped[bool] = mapped_column(Boolean)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

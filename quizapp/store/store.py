@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +20,8 @@ def _session_info(qs: QuizSession, answers: list[Answer]) -> SessionInfo:
     by_item: dict[str, AnswerInfo] = {}
     for a in answers:  # a later answer to the same item (exam edits) replaces the earlier
         by_item[item_key(a.question_id, a.part)] = AnswerInfo(
-            item_key(a.question_id, a.part), a.correct, json.loads(a.response or "null"), a.seconds
+            item_key(a.question_id, a.part), a.correct, json.loads(a.response or "null"), a.seconds,
+            tuple(json.loads(a.shown_order)) if a.shown_order else (),
         )
     return SessionInfo(
         id=qs.id, mode=qs.mode, title=qs.title, items=json.loads(qs.items), params=json.loads(qs.params),
@@ -61,15 +63,16 @@ class Store:
     def record_answer(self, session_id: int | None, *, question_id: str, part: str, response: Any,
                       correct: bool, seconds: float, mode: str, day: int, area: str, topic: str,
                       elapsed_s: float | None = None, rating: int | None = None,
-                      when: datetime | None = None) -> None:
+                      when: datetime | None = None, shown_order: Sequence[int] = ()) -> None:
         """Store one answer (and, with ``rating``, its review) in one transaction, committed and
-        fsynced before this returns."""
+        fsynced before this returns. ``shown_order``: the file's choice numbers in screen order."""
         when = when or utcnow()
         with self._sm.begin() as s:
             repo.add_answer(
                 s, session_id=session_id, learner_id=self.learner_id, question_id=question_id, part=part,
                 response=json.dumps(response, ensure_ascii=False), correct=bool(correct), seconds=float(seconds),
                 mode=mode, day=day, area=area, topic=topic, answered_at=when,
+                shown_order=json.dumps(list(shown_order)) if shown_order else "",
             )
             if rating is not None:
                 repo.apply_rating(s, self.learner_id, item_key(question_id, part), "question", rating, rating,
@@ -130,9 +133,12 @@ class Store:
     def progress_by_topic(self) -> dict[str, Progress]:
         return self._grouped(QuestionStat.topic)
 
+    def progress_by_question(self) -> dict[str, Progress]:
+        return self._grouped(QuestionStat.question_id)
+
     def question_accuracy(self) -> dict[str, float]:
         """Share of right answers per question id (all parts together)."""
-        return {qid: p.correct / p.answers for qid, p in self._grouped(QuestionStat.question_id).items() if p.answers}
+        return {qid: p.correct / p.answers for qid, p in self.progress_by_question().items() if p.answers}
 
     def answers_total(self) -> int:
         with self._sm.begin() as s:
@@ -152,7 +158,8 @@ class Store:
         with self._sm.begin() as s:
             return {r.item: (json.loads(r.response), r.flagged) for r in repo.exam_responses(s, session_id)}
 
-    def submit_exam(self, session_id: int, bank, result, elapsed_s: float) -> None:
+    def submit_exam(self, session_id: int, bank, result, elapsed_s: float,
+                    orders: dict[str, Sequence[int]] | None = None) -> None:
         """Store every graded item as an answer (mode ``exam``), schedule it, keep the result
         with the session and close it — all in one transaction."""
         from quizapp.scheduling import Rating
@@ -169,7 +176,8 @@ class Store:
                 repo.add_answer(s, session_id=session_id, learner_id=self.learner_id, question_id=qid, part=part,
                                 response=json.dumps(r.response, ensure_ascii=False), correct=r.correct,
                                 seconds=per_item, mode="exam", day=q.day, area=q.area, topic=q.topic,
-                                answered_at=now)
+                                answered_at=now,
+                                shown_order=json.dumps(list(orders[r.item])) if orders and orders.get(r.item) else "")
                 rating = int(Rating.GOOD if r.correct else Rating.AGAIN)
                 repo.apply_rating(s, self.learner_id, r.item, "question", rating, rating, now, per_item)
             params = json.loads(qs.params)

@@ -11,8 +11,9 @@ from typing import Any
 class AnswerInfo:
     item: str
     correct: bool
-    response: Any
+    response: Any  # choice numbers count in the file's order, whatever the order shown
     seconds: float
+    shown_order: tuple[int, ...] = ()  # the file's choice numbers in screen order; () = file order
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ class QuizRequest:
     seed: int | None = None
     kind: str = "quiz"  # quiz | review | weak | exam
     exam: object | None = None  # ExamConfig for kind == "exam"
+    syllabus: str | None = None  # a syllabus node id: 4, 4-2 or 4-2-2
+    keyword: str | None = None  # a syllabus keyword
 
 
 class QuizApp(App[int]):
@@ -93,27 +95,29 @@ class QuizApp(App[int]):
             self.open_exam(self.request.exam, rng=random.Random(self.request.seed) if self.request.seed else None,
                            new=self.request.kind == "exam-new")
         elif self.request is not None and self.request.kind != "quiz":
-            self.open_study(self.request.kind, count=self.request.count)
+            self.open_study(self.request.kind, count=self.request.count, syllabus=self.request.syllabus)
         elif self.request is not None:
             r = self.request
-            self.open_quiz(day=r.day, area=r.area, count=r.count,
+            self.open_quiz(day=r.day, area=r.area, count=r.count, syllabus=r.syllabus, keyword=r.keyword,
                            rng=random.Random(r.seed) if r.seed is not None else None)
 
     def open_quiz(self, *, day: int | None = None, area: str | None = None, count: int = 10,
-                  rng: random.Random | None = None) -> None:
+                  rng: random.Random | None = None, syllabus: str | None = None, keyword: str | None = None) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
         if self.store is None:
             self.notify(i18n.t("loading"))
             return
         try:
-            run = start_quiz(self.bank, self.store, day=day, area=area, count=count, rng=rng)
+            run = start_quiz(self.bank, self.store, day=day, area=area, count=count, rng=rng,
+                             syllabus=syllabus, keyword=keyword)
         except QuizError as exc:
             self.notify(str(exc), severity="error")
             return
         self.push_screen(QuizScreen(run))
 
-    def open_study(self, kind: str, count: int = 10, topics: list[str] | None = None) -> None:
+    def open_study(self, kind: str, count: int = 10, topics: list[str] | None = None,
+                   syllabus: str | None = None) -> None:
         """A review of the due items (``review``) or weak-spot practice (``weak``)."""
         from quizapp import study
         from quizapp.tui.screens.quiz import QuizScreen
@@ -123,7 +127,7 @@ class QuizApp(App[int]):
             return
         try:
             run = study.start_review(self.bank, self.store) if kind == "review" else \
-                study.start_weak(self.bank, self.store, count=count, topics=topics)
+                study.start_weak(self.bank, self.store, count=count, topics=topics, syllabus=syllabus)
         except QuizError as exc:
             self.notify(str(exc), severity="information")
             return

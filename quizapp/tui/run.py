@@ -8,7 +8,7 @@ import sys
 
 def run_tui(args: argparse.Namespace) -> int:
     from quizapp import i18n
-    from quizapp.quiz import QuizError, resolve_area
+    from quizapp.quiz import QuizError, resolve_area, resolve_keyword, resolve_syllabus
     from quizapp.tui.app import QuizRequest, make_app
 
     i18n.set_lang(getattr(args, "lang", None))
@@ -18,7 +18,14 @@ def run_tui(args: argparse.Namespace) -> int:
         if getattr(args, "count", 10) < 1:
             print(f"quizapp {command}: --count must be at least 1", file=sys.stderr)
             return 2
-        request = QuizRequest(kind=command, count=getattr(args, "count", 10))
+        node = getattr(args, "syllabus", None)
+        if node:
+            try:
+                resolve_syllabus(node)
+            except QuizError as exc:
+                print(f"quizapp {command}: {exc}", file=sys.stderr)
+                return 2
+        request = QuizRequest(kind=command, count=getattr(args, "count", 10), syllabus=node)
     elif command == "techtest":
         if args.count < 1 or args.minutes < 1:
             print("quizapp techtest: --count and --minutes must be at least 1", file=sys.stderr)
@@ -48,7 +55,15 @@ def run_tui(args: argparse.Namespace) -> int:
             except QuizError as exc:
                 print(f"quizapp quiz: {exc}", file=sys.stderr)
                 return 2
-        request = QuizRequest(day=args.day, area=area, count=args.count)
+        try:
+            if args.syllabus:
+                resolve_syllabus(args.syllabus)
+            if args.keyword:
+                resolve_keyword(args.keyword)
+        except QuizError as exc:
+            print(f"quizapp quiz: {exc}", file=sys.stderr)
+            return 2
+        request = QuizRequest(day=args.day, area=area, count=args.count, syllabus=args.syllabus, keyword=args.keyword)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("quizapp: the app needs a terminal (run it in a terminal window); "
               "see `quizapp --help` for the non-interactive commands", file=sys.stderr)

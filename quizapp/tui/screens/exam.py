@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from quizapp import i18n
 from quizapp.exam import AUTOSAVE_SECONDS, ExamResult, ExamRun, review_markdown
+from quizapp.quiz import shown_choices
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.numeric import read_number
 from quizapp.tui.screens.quiz import prompt_widget
@@ -105,11 +106,9 @@ class ExamScreen(LocalizedScreen):
         if q.type == "numeric":
             widgets.append(NumberInput(value="" if current is None else str(current), placeholder="0.0", id="q-input"))
         else:
-            choices = q.blank(part).choices if q.type == "code" else q.choices
-            cl = ChoiceList(choices, multi=q.type == "multi", id="q-choices")
+            cl = ChoiceList(shown_choices(q, part, self.run.order()), multi=q.type == "multi", id="q-choices")
             if current is not None:
-                picks = current if isinstance(current, list) else [current]
-                cl.selected = {i - 1 for i in picks if isinstance(i, int)}
+                cl.select_originals(current if isinstance(current, list) else [current])
             widgets.append(cl)
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
@@ -130,7 +129,7 @@ class ExamScreen(LocalizedScreen):
         cl = self._choices()
         if cl is None:
             return
-        picked = sorted(i + 1 for i in cl.selected)
+        picked = cl.selected_originals()
         response = (picked or None) if q.type == "multi" else (picked[0] if picked else None)
         self.run.set_response(response, elapsed_s=self.elapsed)
         self._update_head()
@@ -320,7 +319,7 @@ class ExamResultScreen(LocalizedScreen):
                 if s.total:
                     rows.append(f"| {area} | {s.correct}/{s.total} ({s.pct:.0f}%) |")
             yield Markdown("\n".join(rows), id="s-areas")
-            yield Markdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r), id="s-review")
+            yield Markdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r, self.run.orders()), id="s-review")
         yield Footer()
 
     def action_back(self) -> None:

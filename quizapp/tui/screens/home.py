@@ -1,4 +1,4 @@
-"""Home: the ten days and the areas with progress; start or resume a quiz."""
+"""Home: the ten days and the syllabus tree with progress; start or resume a quiz."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizapp import i18n
 from quizapp.i18n import area_name
 from quizapp.tui.localized import LocalizedScreen
-from quizapp.bank.model import AREAS, DAY_TITLES, DAY_TITLES_EN
+from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
-QUIZ_MODES = ["day", "area", "mixed", "review", "weak"]
+QUIZ_MODES = ["day", "area", "syllabus", "keyword", "mixed", "review", "weak"]
 RESUMABLE = [*QUIZ_MODES, "exam"]  # r lists these; the tech test resumes through x
 
 
@@ -72,8 +72,8 @@ class HomeScreen(LocalizedScreen):
             yield Static(id="plan")
             yield Static(i18n.t("days"), classes="panel-title")
             yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
-            yield Static(i18n.t("areas"), classes="panel-title")
-            yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
+            yield Static(i18n.t("syllabus_tree"), classes="panel-title")
+            yield DataTable(id="syllabus", cursor_type="row", zebra_stripes=True)
             yield Static(id="count")
             yield Static(id="status")
         yield Footer()
@@ -82,9 +82,9 @@ class HomeScreen(LocalizedScreen):
         days = self.query_one("#days", DataTable)
         days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_questions"),
                          i18n.t("col_answered"), i18n.t("col_progress"), i18n.t("col_accuracy"), i18n.t("col_drills"))
-        areas = self.query_one("#areas", DataTable)
-        areas.add_columns(i18n.t("col_area"), i18n.t("col_questions"), i18n.t("col_answered"),
-                          i18n.t("col_accuracy"))
+        tree = self.query_one("#syllabus", DataTable)
+        tree.add_columns(i18n.t("col_item"), i18n.t("col_questions"), i18n.t("col_answered"),
+                         i18n.t("col_progress"), i18n.t("col_accuracy"))
         self.refresh_data()
         days.focus()
 
@@ -95,7 +95,7 @@ class HomeScreen(LocalizedScreen):
         app = self.app
         bank, store = app.bank, app.store  # type: ignore[attr-defined]
         by_day = store.progress_by_day() if store else {}
-        by_area = store.progress_by_area() if store else {}
+        by_question = store.progress_by_question() if store else {}
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
         drill_days = _drills_per_day()
         passed = store.passed_drills() if store else set()
@@ -110,14 +110,7 @@ class HomeScreen(LocalizedScreen):
                          titles[day], str(n), str(done), _bar(done, n), _pct(p),
                          _drill_cell(drill_days.get(day, []), passed), key=str(day))
         days.move_cursor(row=cursor)
-        areas = self.query_one("#areas", DataTable)
-        acursor = areas.cursor_row
-        areas.clear()
-        for area in AREAS:
-            p = by_area.get(area)
-            n = sum(1 for q in bank.questions if q.area == area)
-            areas.add_row(area, str(n), str(p.questions if p else 0), _pct(p), key=area)
-        areas.move_cursor(row=acursor)
+        self._fill_syllabus(bank, by_question)
         self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
         open_sessions = store.unfinished_sessions(RESUMABLE) if store else []
         if store is None:
@@ -140,9 +133,30 @@ class HomeScreen(LocalizedScreen):
     def start_day(self, event: DataTable.RowSelected) -> None:
         self.app.open_quiz(day=int(event.row_key.value), count=self.count)  # type: ignore[attr-defined,arg-type]
 
-    @on(DataTable.RowSelected, "#areas")
-    def start_area(self, event: DataTable.RowSelected) -> None:
-        self.app.open_quiz(area=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
+    def _fill_syllabus(self, bank, by_question) -> None:
+        from quizapp.bank.syllabus import SyllabusError
+        from quizapp.readiness import syllabus_readiness
+
+        tree = self.query_one("#syllabus", DataTable)
+        cursor = tree.cursor_row
+        tree.clear()
+        try:
+            nodes = syllabus_readiness(bank, by_question)
+        except SyllabusError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        lang = i18n.get_lang()
+        for n in nodes:
+            label = n.label(lang) if n.level == "major" else f"  {n.label(lang)}"
+            if not n.examined:
+                label += " ※" if lang == "ja" else " *"
+            acc = f"{n.accuracy * 100:.0f}%" if n.accuracy is not None else "—"
+            tree.add_row(label, str(n.questions), str(n.studied), _bar(n.studied, n.questions), acc, key=n.id)
+        tree.move_cursor(row=cursor)
+
+    @on(DataTable.RowSelected, "#syllabus")
+    def start_syllabus(self, event: DataTable.RowSelected) -> None:
+        self.app.open_quiz(syllabus=event.row_key.value, count=self.count)  # type: ignore[attr-defined]
 
     def action_drills(self) -> None:
         from quizapp.tui.screens.drills import DrillListScreen
@@ -202,7 +216,12 @@ class HomeScreen(LocalizedScreen):
         self.app.open_study("review")  # type: ignore[attr-defined]
 
     def action_weak(self) -> None:
-        self.app.open_study("weak", count=self.count)  # type: ignore[attr-defined]
+        """Weak spots overall, or inside the highlighted syllabus node when the tree has focus."""
+        tree = self.query_one("#syllabus", DataTable)
+        node = None
+        if tree.has_focus and tree.row_count:
+            node = tree.coordinate_to_cell_key(tree.cursor_coordinate).row_key.value
+        self.app.open_study("weak", count=self.count, syllabus=node)  # type: ignore[attr-defined]
 
     def action_mixed(self) -> None:
         self.app.open_quiz(count=self.count)  # type: ignore[attr-defined]

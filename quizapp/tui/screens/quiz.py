@@ -92,10 +92,10 @@ class QuizScreen(LocalizedScreen):
             widgets.append(NumberInput(placeholder="0.0", id="q-input"))
             hint = i18n.t("hint_numeric")
         else:
-            choices = q.blank(part).choices if q.type == "code" else q.choices
-            widgets.append(ChoiceList(choices, multi=q.type == "multi", id="q-choices"))
+            shown = self.run.shown()
+            widgets.append(ChoiceList(shown, multi=q.type == "multi", id="q-choices"))
             key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code"}[q.type]
-            hint = i18n.t(key, n=len(choices), label=part)
+            hint = i18n.t(key, n=len(shown), label=part)
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
         self.query_one("#q-hint", Static).update(hint)
@@ -111,12 +111,12 @@ class QuizScreen(LocalizedScreen):
         if q.type != "numeric":
             choices = self.query_one("#q-choices", ChoiceList)
             if q.type == "single":
-                right = {q.answer - 1}
+                keys = {q.answer}
             elif q.type == "multi":
-                right = {i - 1 for i in q.answer}
+                keys = set(q.answer)
             else:
-                right = {q.blank(part).answer - 1}
-            choices.reveal(right)
+                keys = {q.blank(part).answer}
+            choices.reveal_originals(keys)
         else:
             self.query_one("#q-input", Input).disabled = True
         box = Vertical(
@@ -202,7 +202,7 @@ class QuizScreen(LocalizedScreen):
             if not choices.selected:
                 self.notify(i18n.t("need_choice"), severity="warning")
                 return
-            picked = sorted(i + 1 for i in choices.selected)
+            picked = choices.selected_originals()  # the file's numbering, whatever the order shown
             response = picked if q.type == "multi" else picked[0]
         fb = self.run.answer(response)
         await self.show_feedback(fb)

@@ -58,6 +58,8 @@ class ReportScreen(LocalizedScreen):
         ]
         areas = DataTable(id="r-areas", cursor_type="none", zebra_stripes=True)
         widgets += [Static(i18n.t("report_areas"), classes="panel-title"), areas]
+        ready = DataTable(id="r-syllabus", cursor_type="row", zebra_stripes=True)
+        widgets += [Static(i18n.t("report_syllabus"), classes="panel-title"), ready]
         days = DataTable(id="r-days", cursor_type="none", zebra_stripes=True)
         widgets += [Static(i18n.t("days"), classes="panel-title"), days]
         widgets += [Static(Text.from_ansi(trend_chart(rep, color=True, width=width)), id="r-trend"),
@@ -82,6 +84,11 @@ class ReportScreen(LocalizedScreen):
             areas.add_row(a, str(e["answers"]), _pct(e["accuracy"]), pe)
         if pred.get("overall") is not None:
             areas.add_row(i18n.t("report_overall"), "", "", f"{pred['overall']:.0f}%")
+        ready.add_columns(i18n.t("col_item"), i18n.t("report_predicted"), i18n.t("col_studied"), i18n.t("col_accuracy"))
+        lang = i18n.get_lang()
+        for n in rep.get("syllabus_readiness") or []:
+            ready.add_row(f"{n['id']} {n['name_en'] if lang == 'en' else n['name']}", f"{n['predicted']:.0f}%",
+                          f"{n['studied']}/{n['questions']}", _pct(n["accuracy"]), key=n["id"])
         days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_answered"), i18n.t("col_accuracy"))
         for d, e in rep["by_day"].items():
             days.add_row(f"DAY.{d}", e["title"], str(e["answers"]), _pct(e["accuracy"]))
@@ -90,6 +97,10 @@ class ReportScreen(LocalizedScreen):
         for t in rep["weakest_topics"]:
             weak.add_row(t["topic"], t["area"], str(t["answers"]), _pct(t["accuracy"]), _pct(t["recall"]), key=t["topic"])
         body.focus()
+
+    @on(DataTable.RowSelected, "#r-syllabus")
+    def practice_section(self, event: DataTable.RowSelected) -> None:
+        self.app.open_study("weak", syllabus=str(event.row_key.value))  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#r-weak")
     def practice_topic(self, event: DataTable.RowSelected) -> None:

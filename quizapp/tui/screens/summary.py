@@ -45,7 +45,8 @@ class SummaryScreen(LocalizedScreen):
                     continue
                 first = q.prompt.strip().splitlines()[0][:80]
                 label = f" ({part})" if part else ""
-                review.append(f"- `{q.id}`{label} {first} — {i18n.t('right_answer')}: {right_answer_text(q, part)}")
+                review.append(f"- `{q.id}`{label} {first} — {i18n.t('right_answer')}: "
+                              f"{right_answer_text(q, part, self.run.answers[item].shown_order)}")
             yield Markdown("\n".join(review), id="s-review")
         yield Footer()
 

@@ -1,12 +1,15 @@
-"""The numbered answer choices of a question."""
+"""The numbered answer choices of a question, in the order they are shown."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from quizapp.jatext import JaText, Wrapped, hanging_item
+from quizapp.quiz import ShownChoice
 
 
 def choice_item(number: int, text: str, *, pointer: str = " ", mark: str = "( )", style: str = "") -> JaText:
@@ -14,8 +17,15 @@ def choice_item(number: int, text: str, *, pointer: str = " ", mark: str = "( )"
     return hanging_item(Text(f"{pointer} {mark} {number}. ", style=style), Text(text, style=style))
 
 
+def rationale_item(why: str, indent: int = 9) -> JaText:
+    """``→ why`` under its choice's text, wrapping under its own first character."""
+    return hanging_item(Text(" " * indent + "→ ", style="italic"), Text(why, style="italic"))
+
+
 class ChoiceList(Widget):
-    """Choices numbered 1..n; a cursor, a selection, and after grading the right answers."""
+    """Choices numbered 1..n as shown; a cursor, a selection, and after grading the right
+    answers with each choice's rationale. Selections convert to the file's choice numbers
+    (``original``), which is what answers are stored and graded in."""
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; padding: 0 1; }
@@ -24,17 +34,32 @@ class ChoiceList(Widget):
     cursor: reactive[int] = reactive(0)
     """Index of the highlighted choice."""
 
-    def __init__(self, choices: tuple[str, ...], multi: bool = False, **kwargs) -> None:
+    def __init__(self, shown: Sequence[ShownChoice], multi: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.choices = choices
+        self.shown = list(shown)
+        self.choices = tuple(c.text for c in self.shown)
         self.multi = multi
-        self.selected: set[int] = set()  # 0-based
+        self.selected: set[int] = set()  # 0-based screen positions
         self.right: set[int] | None = None  # shown after grading
 
+    # -- the file's numbering ------------------------------------------------------------
+    def selected_originals(self) -> list[int]:
+        return sorted(self.shown[i].original for i in self.selected)
+
+    def select_originals(self, originals: Iterable[int]) -> None:
+        wanted = set(originals)
+        self.selected = {i for i, c in enumerate(self.shown) if c.original in wanted}
+
+    def reveal_originals(self, keys: Iterable[int]) -> None:
+        keys = set(keys)
+        self.reveal({i for i, c in enumerate(self.shown) if c.original in keys})
+
+    # -- drawing -------------------------------------------------------------------------
     def render(self) -> Wrapped:
-        """One item per choice; a long choice wraps under its own text, not under its number."""
+        """One item per choice; a long choice (and its rationale after grading) wraps under its
+        own text, not under its number."""
         items = []
-        for i, choice in enumerate(self.choices):
+        for i, choice in enumerate(self.shown):
             chosen = i in self.selected
             if self.multi:
                 mark = "[x]" if chosen else "[ ]"
@@ -51,11 +76,14 @@ class ChoiceList(Widget):
                     style = "dim"
             elif chosen:
                 style = "bold"
-            items.append(choice_item(i + 1, choice, pointer=pointer, mark=mark, style=style))
+            item = choice_item(i + 1, choice.text, pointer=pointer, mark=mark, style=style)
+            items.append(item)
+            if self.right is not None and choice.why:
+                items.append(rationale_item(choice.why, item.hanging))
         return Wrapped(*items)
 
     def choose(self, index: int) -> None:
-        if not 0 <= index < len(self.choices) or self.right is not None:
+        if not 0 <= index < len(self.shown) or self.right is not None:
             return
         self.cursor = index
         if self.multi:
@@ -68,8 +96,8 @@ class ChoiceList(Widget):
         self.choose(self.cursor)
 
     def move(self, delta: int) -> None:
-        if self.right is None and self.choices:
-            self.cursor = (self.cursor + delta) % len(self.choices)
+        if self.right is None and self.shown:
+            self.cursor = (self.cursor + delta) % len(self.shown)
 
     def reveal(self, right: set[int]) -> None:
         self.right = right
