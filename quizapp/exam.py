@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp import i18n
 from quizapp.bank.model import REPORT_AREA_OF, REPORT_AREAS, Bank, Question
-from quizapp.quiz import QuizError, choice_order, is_correct, parse_numeric, response_text, right_answer_text
+from quizapp.quiz import (QuizError, choice_order, is_correct, linked_units, parse_numeric, response_text,
+                          right_answer_text)
 from quizapp.store.types import item_key, split_item
 
 if TYPE_CHECKING:
@@ -96,10 +97,41 @@ def exam_eligible(q: Question, examined: set[str]) -> bool:
 
 
 def _in_exam_order(chosen: list[Question]) -> list[str]:
-    """By area as in the report, each linked set (a code question's blanks) kept together."""
+    """By area as in the report, each linked set (a set's questions, a code question's blanks)
+    kept together."""
     order = {a: i for i, a in enumerate(REPORT_AREAS)}
-    chosen = sorted(chosen, key=lambda q: order[REPORT_AREA_OF[q.area]])
-    return [item_key(q.id, p) for q in chosen for p in q.parts]
+    units = sorted(linked_units(chosen), key=lambda u: order[REPORT_AREA_OF[u[0].area]])
+    return [item_key(q.id, p) for u in units for q in u for p in q.parts]
+
+
+class _Picker:
+    """Takes whole linked sets: picking one member brings the others, within the room left."""
+
+    def __init__(self, bank: Bank, n: int) -> None:
+        self.n = n
+        self.total = 0
+        self.used: set[str] = set()
+        self.chosen: list[Question] = []
+        self.unit_of: dict[str, list[Question]] = {}
+        for unit in linked_units(bank.questions):
+            for q in unit:
+                self.unit_of[q.id] = unit
+
+    def take(self, pool: Sequence[Question], want: int, exact: bool = False) -> int:
+        """Up to ``want`` items from ``pool`` (a unit may overshoot ``want`` unless ``exact``)."""
+        taken = 0
+        for q in pool:
+            if taken >= want or self.total >= self.n:
+                break
+            unit = self.unit_of.get(q.id, [q])
+            size = sum(len(m.parts) for m in unit)
+            if q.id in self.used or self.total + size > self.n or (exact and taken + size > want):
+                continue
+            self.used.update(m.id for m in unit)
+            self.chosen.extend(unit)
+            taken += size
+            self.total += size
+        return taken
 
 
 def select_by_syllabus(bank: Bank, n: int, rng: random.Random) -> list[str] | None:
@@ -123,37 +155,25 @@ def select_by_syllabus(bank: Bank, n: int, rng: random.Random) -> list[str] | No
     quota = {i: n // len(ids) for i in ids}
     for i in rng.sample(ids, n - sum(quota.values())) if n % len(ids) else []:
         quota[i] += 1
-    used: set[str] = set()
-    chosen: list[Question] = []
+    picker = _Picker(bank, n)
     got = dict.fromkeys(ids, 0)
-    total = 0
 
     def take(iid: str, want: int) -> int:
-        nonlocal total
-        taken = 0
-        for q in pools[iid]:
-            if taken >= want or total >= n:
-                break
-            if q.id in used or total + len(q.parts) > n:
-                continue
-            used.add(q.id)
-            chosen.append(q)
-            taken += len(q.parts)
-            total += len(q.parts)
+        taken = picker.take(pools[iid], want)
         got[iid] += taken
         return taken
 
     for iid in ids:
         take(iid, quota[iid])
-    while total < n:  # items short of questions leave their share to the others, most behind first
+    while picker.total < n:  # items short of questions leave their share to the others, most behind first
         moved = 0
         for iid in sorted(ids, key=lambda i: got[i] - quota[i]):
             moved += take(iid, 1)
-            if total >= n:
+            if picker.total >= n:
                 break
         if not moved:
             break
-    return _in_exam_order(chosen) if chosen else None
+    return _in_exam_order(picker.chosen) if picker.chosen else None
 
 
 def select_exam_items(bank: Bank, cfg: ExamConfig, rng: random.Random | None = None) -> list[str]:
@@ -173,32 +193,18 @@ def select_exam_items(bank: Bank, cfg: ExamConfig, rng: random.Random | None = N
             pools[REPORT_AREA_OF[q.area]].append(q)
     for pool in pools.values():
         rng.shuffle(pool)
-    used: set[str] = set()
-    chosen: list[Question] = []
-
-    def take(pool: list[Question], room: int) -> int:
-        taken = 0
-        for q in pool:
-            if q.id in used or len(q.parts) > room - taken:
-                continue
-            used.add(q.id)
-            chosen.append(q)
-            taken += len(q.parts)
-            if taken == room:
-                break
-        return taken
-
+    picker = _Picker(bank, cfg.items)
     missing = 0
     for area in REPORT_AREAS:
-        missing += targets[area] - take(pools[area], targets[area])
+        missing += targets[area] - picker.take(pools[area], targets[area], exact=True)
     if missing:  # fill from every area, largest share first
         for area in sorted(REPORT_AREAS, key=lambda a: -targets[a]):
-            missing -= take(pools[area], missing)
+            missing -= picker.take(pools[area], missing, exact=True)
             if not missing:
                 break
-    if not chosen:
+    if not picker.chosen:
         raise QuizError(i18n.t("no_questions"))
-    return _in_exam_order(chosen)
+    return _in_exam_order(picker.chosen)
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "syllabus_tree": {"ja": "シラバス別 (大項目 → 中項目; Enter で出題、w でその項目の弱点練習)",
                       "en": "By syllabus (major → section; Enter: quiz, w: weak spots in it)"},
     "col_item": {"ja": "シラバス項目", "en": "Syllabus item"},
+    "set_scenario": {"ja": "大問の共通設定", "en": "Shared scenario of this set"},
     "col_studied": {"ja": "学習済み/問題数", "en": "Studied/questions"},
     "report_syllabus": {"ja": "シラバス中項目別の準備度 (弱い順、Enter でその項目の弱点練習)",
                         "en": "Readiness by syllabus section (weakest first; Enter practises it)"},

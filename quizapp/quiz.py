@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from quizapp.bank.model import AREAS, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
+from quizapp.bank.model import AREAS, BLANK_TYPES, REPORT_AREA_OF, REPORT_AREAS, Bank, Question
 from quizapp.store.types import AnswerInfo, SessionInfo, item_key, split_item
 
 if TYPE_CHECKING:
@@ -83,7 +83,36 @@ def select_questions(
         raise QuizError("no questions match this selection")
     if count <= 0:
         raise QuizError("the number of questions must be at least 1")
-    return rng.sample(pool, min(count, len(pool)))
+    return sample_units(pool, count, rng)
+
+
+def linked_units(questions: Sequence[Question]) -> list[list[Question]]:
+    """The questions grouped so that a linked set (大問) is one unit, members in file order."""
+    units: list[list[Question]] = []
+    by_set: dict[str, list[Question]] = {}
+    for q in questions:
+        if not q.set_id:
+            units.append([q])
+        elif q.set_id in by_set:
+            by_set[q.set_id].append(q)
+        else:
+            by_set[q.set_id] = [q]
+            units.append(by_set[q.set_id])
+    return units
+
+
+def sample_units(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
+    """About ``count`` questions drawn at random, a linked set always whole (never past
+    ``count`` unless the first unit drawn is larger)."""
+    units = linked_units(pool)
+    rng.shuffle(units)
+    chosen: list[Question] = []
+    for unit in units:
+        if len(chosen) + len(unit) <= count or not chosen:
+            chosen.extend(unit)
+        if len(chosen) >= count:
+            break
+    return chosen
 
 
 def items_of(questions: Sequence[Question]) -> list[str]:
@@ -108,7 +137,7 @@ def is_correct(q: Question, part: str, response: Any) -> bool:
     if q.type == "numeric":
         v = response if isinstance(response, (int, float)) else parse_numeric(str(response))
         return v is not None and abs(float(v) - float(q.answer)) <= q.tolerance + 1e-12  # type: ignore[arg-type]
-    if q.type == "code":
+    if q.type in BLANK_TYPES:
         return response == q.blank(part).answer
     return False
 
@@ -129,7 +158,7 @@ class ShownChoice:
 
 
 def _choice_source(q: Question, part: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    if q.type == "code":
+    if q.type in BLANK_TYPES:
         b = q.blank(part)
         return b.choices, b.why, b.shuffle
     return q.choices, q.why, q.shuffle

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from quizapp import i18n
 from quizapp.bank.model import Bank
 from quizapp.quiz import QuizError, QuizRun, items_of
-from quizapp.store.types import split_item
+from quizapp.store.types import item_key, split_item
 
 if TYPE_CHECKING:
     from quizapp.store.store import Store
@@ -61,6 +61,25 @@ def _live_due(bank: Bank, store: Store, now: datetime) -> list[str]:
     return out
 
 
+def with_linked_sets(bank: Bank, items: list[str]) -> list[str]:
+    """Due items with the rest of their linked set (大問) beside them: a set is reviewed
+    together, in file order, where its first due member stands."""
+    members: dict[str, list[str]] = {}
+    for q in bank.questions:
+        if q.set_id:
+            members.setdefault(q.set_id, []).extend(item_key(q.id, p) for p in q.parts)
+    out: list[str] = []
+    placed: set[str] = set()
+    for item in items:
+        q = bank.get(split_item(item)[0])
+        group = members.get(q.set_id, [item]) if q is not None and q.set_id else [item]
+        for it in group:
+            if it not in placed:
+                placed.add(it)
+                out.append(it)
+    return out
+
+
 def plan(bank: Bank, store: Store, now: datetime | None = None) -> Plan:
     now = now or datetime.now(UTC)
     cards = store.cards()
@@ -78,7 +97,7 @@ def plan(bank: Bank, store: Store, now: datetime | None = None) -> Plan:
 
 def start_review(bank: Bank, store: Store, now: datetime | None = None, limit: int = 100) -> QuizRun:
     """A session of the due items, most overdue first."""
-    items = _live_due(bank, store, now or datetime.now(UTC))[:limit]
+    items = with_linked_sets(bank, _live_due(bank, store, now or datetime.now(UTC))[:limit])
     if not items:
         raise QuizError(i18n.t("nothing_due"))
     return QuizRun.start(bank, store, mode="review", title=i18n.t("review_title"), items=items,

@@ -212,6 +212,17 @@ def test_each_cue_is_found(tmp_path, old, new, kind):
     assert f.question_id == "fair-1" and f.path.endswith("bank.yaml") and f.line > 0
 
 
+def test_words_that_only_look_like_cues(tmp_path):
+    body = cue(FAIR, "面積順に箱を取り、IoU がしきい値を超える他の箱を除く", "面積順に箱を取り、非常に重なる他の箱を除く")
+    assert lint_of(tmp_path, body).ok  # 非常に is not 常に
+
+
+def test_more_position_phrasings(tmp_path):
+    for phrase in ("最初の記述は逆です。", "3番目の通りです。", "最初の2つは誤りです。"):
+        body = cue(FAIR, "除きます。", "除きます。" + phrase)
+        assert "position-ref" in lint_of(tmp_path, body).by_kind(), phrase
+
+
 def test_a_number_in_an_explanation_is_not_a_position(tmp_path):
     body = cue(FAIR, "除きます。", "除きます。しきい値を 0.5 とすると、IoU が 0.7 の箱は除かれ、残る箱は 2 つです。")
     assert lint_of(tmp_path, body).ok

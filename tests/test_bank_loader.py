@@ -21,6 +21,7 @@ questions:
     choices: [a, b, c, d]
     answer: 3
     explanation: e
+    syllabus: course-only
 """
 
 
@@ -95,6 +96,7 @@ def test_multi_and_numeric_defects(tmp_path):
       - id: m1
         type: multi
         area: 機械学習
+        syllabus: course-only
         topic: t
         difficulty: 2
         prompt: p
@@ -104,6 +106,7 @@ def test_multi_and_numeric_defects(tmp_path):
       - id: n1
         type: numeric
         area: 数学的基礎
+        syllabus: course-only
         topic: t
         difficulty: 2
         prompt: p
@@ -113,9 +116,9 @@ def test_multi_and_numeric_defects(tmp_path):
         explanation: e
     """
     found = issues_of(tmp_path, text)
-    assert any("bank.yaml:10:" in m and "[m1] answer: lists a choice twice" in m for m in found), found
-    assert any("bank.yaml:18:" in m and "[n1] answer: must be a finite number" in m for m in found), found
-    assert any("bank.yaml:19:" in m and "tolerance: must be a number >= 0" in m for m in found), found
+    assert any("bank.yaml:11:" in m and "[m1] answer: lists a choice twice" in m for m in found), found
+    assert any("bank.yaml:20:" in m and "[n1] answer: must be a finite number" in m for m in found), found
+    assert any("bank.yaml:21:" in m and "tolerance: must be a number >= 0" in m for m in found), found
 
 
 def test_code_marker_mismatch(tmp_path):
@@ -125,6 +128,7 @@ def test_code_marker_mismatch(tmp_path):
       - id: c1
         type: code
         area: 深層学習の基礎
+        syllabus: course-only
         topic: t
         difficulty: 2
         prompt: p
@@ -143,7 +147,7 @@ def test_code_marker_mismatch(tmp_path):
         explanation: e
     """
     found = issues_of(tmp_path, text)
-    assert any("blanks[1].label: blanks must be labelled in order; expected い" in m and "bank.yaml:16" in m for m in found), found
+    assert any("blanks[1].label: blanks must be labelled in order; expected い" in m and "bank.yaml:17" in m for m in found), found
 
 
 def test_duplicate_ids_across_files_and_broken_file_skipped(tmp_path):

@@ -38,6 +38,7 @@ def test_wrong_numeric_key_is_caught(tmp_path):
     - id: n
       type: numeric
       area: 数学的基礎
+      syllabus: course-only
       topic: t
       difficulty: 1
       prompt: p
@@ -57,6 +58,7 @@ def test_wrong_single_key_is_caught(tmp_path):
     - id: s
       type: single
       area: 数学的基礎
+      syllabus: course-only
       topic: t
       difficulty: 1
       prompt: p
@@ -76,6 +78,7 @@ def test_ambiguous_and_broken_code_questions(tmp_path):
     - id: c
       type: code
       area: 深層学習の基礎
+      syllabus: course-only
       topic: t
       difficulty: 1
       prompt: p
@@ -101,6 +104,7 @@ def test_compute_that_hangs_is_reported(tmp_path):
     - id: h
       type: numeric
       area: 数学的基礎
+      syllabus: course-only
       topic: t
       difficulty: 1
       prompt: p

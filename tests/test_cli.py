@@ -42,7 +42,7 @@ def test_bank_stats_json(capsys):
     stats = json.loads(capsys.readouterr().out)
     assert stats["total"] == 4
     assert set(stats["by_day"]) == {str(d) for d in range(10)} and stats["by_day"]["1"] == 4
-    assert stats["by_type"] == {"single": 1, "multi": 1, "numeric": 1, "code": 1}
+    assert stats["by_type"] == {"single": 1, "multi": 1, "numeric": 1, "code": 1, "fill": 0}
     assert stats["by_area"]["数学的基礎"] == 1
     assert stats["by_topic"] == {"活性化関数": 3, "情報量": 1}
     assert stats["verified"] == 3

@@ -10,7 +10,7 @@ import pytest
 from quizapp.bank import load_bank
 from quizapp.jatext import JaMarkdown, Wrapped, hanging_item, render_plain, wrap_lines
 from quizapp.tui.screens.quiz import question_markdown
-from quizapp.tui.widgets.choices import choice_item
+from quizapp.tui.widgets.choices import choice_item, rationale_item
 
 #: What no line may start with (closing brackets and punctuation, small kana, the long-vowel mark).
 CLOSING = set("、。，．,.)]}）］｝」』】〕〉》・:;：；!?！？ーぁぃぅぇぉっゃゅょァィゥェォッャュョ")
@@ -97,7 +97,7 @@ def shipped():
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_every_shipped_question_wraps_cleanly(shipped, width):
     bad: list[str] = []
-    choices_seen = 0
+    choices_seen = rationales_seen = 0
     for q in shipped.questions:
         texts = [("prompt", question_markdown(q, part)) for part in q.parts]
         texts.append(("explanation", q.explanation))
@@ -110,17 +110,24 @@ def test_every_shipped_question_wraps_cleanly(shipped, width):
                 if starts_closing(line) and "\n" + line.strip()[:8] not in authored:
                     bad.append(f"{q.id} {name} @{width}: {line!r}")
         # choices as the choice list draws them (two cells of padding)
-        groups = [q.choices] + [b.choices for b in q.blanks]
-        for choices in groups:
+        groups = [(q.choices, q.why)] + [(b.choices, b.why) for b in q.blanks]
+        for choices, whys in groups:
             for i, text in enumerate(choices):
                 choices_seen += 1
                 item = choice_item(i + 1, text, pointer="›", mark="( )")
                 indent = item.hanging
                 lines = render_plain(item, width - 2)
+                if whys and whys[i]:  # the rationale shown under the choice after answering
+                    why = rationale_item(whys[i], indent)
+                    for k, line in enumerate(render_plain(why, width - 2)):
+                        rationales_seen += k == 0
+                        body = line[why.hanging:]
+                        if line[:why.hanging].strip(" →") or not body.strip() or starts_closing(body):
+                            bad.append(f"{q.id} rationale {i + 1} @{width}: {line!r}")
                 for k, line in enumerate(lines):
                     if starts_closing(line[indent:] if k else line):
                         bad.append(f"{q.id} choice {i + 1} @{width}: {line!r}")
                     if k and (line[:indent].strip() or not line[indent:].strip()):
                         bad.append(f"{q.id} choice {i + 1} @{width} starts at column 0: {line!r}")
-    assert choices_seen > 1000
+    assert choices_seen > 1000 and rationales_seen > 1000
     assert not bad, "\n".join(bad[:30])

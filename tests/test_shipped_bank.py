@@ -44,4 +44,45 @@ def test_day_content_rules(day):
     if sum(positions.values()) >= 12:
         assert max(positions.values()) <= 0.5 * sum(positions.values()), positions
     # ids follow the day
-    assert all(q.source.endswith(f"day{day:02d}.yaml") for q in qs)
+    from pathlib import Path
+
+    assert all(Path(q.source).name.startswith(f"day{day:02d}") for q in qs)
+
+
+# -- fair questions and the syllabus map (issues 17 and 11) --------------------------------
+
+def test_shipped_banks_pass_lint():
+    from quizapp.bank.lint import format_report, lint_questions
+
+    report = lint_questions(BANK.questions)
+    assert report.ok, format_report(report)
+    # every waiver carries a reason (the loader refuses one without)
+    assert all(len(w.waived) >= 8 for w in report.waived)
+
+
+def test_key_is_rarely_the_widest_choice_in_any_day():
+    from quizapp.bank.lint import LONGEST_SHARE, lint_questions
+
+    report = lint_questions(BANK.questions)
+    for path, s in report.files.items():
+        assert s.items >= 20, path
+        assert s.key_longest / s.items <= LONGEST_SHARE, f"{path}: {s.key_longest}/{s.items}"
+
+
+def test_every_question_is_tagged_and_every_topic_has_one_area():
+    from quizapp.bank.loader import topic_area_conflicts
+
+    untagged = [q.id for q in BANK.questions if not (q.syllabus or q.prereq or q.course_only)]
+    assert not untagged, untagged
+    assert topic_area_conflicts(BANK.questions) == []
+    # keywords are those of the question's own items (the loader checks it), and most tagged
+    # questions name one; a few test an item through an idea its keyword list lacks (BLEU)
+    tagged = [q for q in BANK.questions if q.syllabus]
+    without = [q.id for q in tagged if not q.keywords]
+    assert len(without) <= 0.02 * len(tagged), without
+
+
+def test_every_choice_has_a_rationale():
+    missing = [q.id for q in BANK.questions if q.type in ("single", "multi") and not all(q.why)]
+    missing += [f"{q.id}#{b.label}" for q in BANK.questions for b in q.blanks if not all(b.why)]
+    assert not missing, missing

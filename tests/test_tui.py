@@ -182,7 +182,7 @@ async def test_leaving_before_any_answer_leaves_nothing_to_resume():
 
 
 async def test_rating_override_after_feedback():
-    app = app_for(QuizRequest(day=1, count=4, seed=2))  # seed 2 starts with the single question
+    app = app_for(QuizRequest(day=1, count=4, seed=5))  # seed 5 starts with the single question
     async with app.run_test(size=SIZE) as pilot:
         await app.store_ready.wait()
         await pilot.pause()

@@ -26,12 +26,12 @@ SPREAD_CHI2 = 16.27
 FORMULA = re.compile(r"[=≠≈≤≥∑Σ∏√∂∇×÷±∫]|[A-Za-z0-9)]\s*[\^*+]\s*[A-Za-z0-9(]|\b(?:exp|log|ln|sqrt)\s*\(")
 GLOSS = re.compile(r"[(（][^()（）]*[A-Za-z]{2,}[^()（）]*[)）]")
 HEDGE = re.compile(r"など|場合がある|場合が多い|ことがある|ことが多い|一般に|一般的に|傾向がある|可能性がある|多くの場合|しばしば")
-ABSOLUTE = re.compile(r"必ず|常に|すべて|全て|決して|一切|絶対に|いかなる|どんな場合も|完全に|唯一")
+ABSOLUTE = re.compile(r"必ず|(?<!非)常に|すべて|全て|決して|一切|絶対に|いかなる|どんな場合も|完全に|唯一")
 NEGATIVE_STEM = re.compile(r"誤っている|誤り|誤った|不適切|正しくない|適切でない|当てはまらない|ではないもの|含まれないもの")
 POSITION_REF = re.compile(
     r"選択肢\s*[(（]?[0-9０-９]"
-    r"|[0-9０-９]\s*(?:番目|つ目)(?:の選択肢|の説明|\s*は|\s*も|\s*が)"
-    r"|(?:最初|最後|先頭|末尾|上|下)の選択肢"
+    r"|[0-9０-９]\s*(?:番目|つ目)(?:の選択肢|の説明|の記述|の通り|\s*は|\s*も|\s*が)"
+    r"|(?:最初|最後|先頭|末尾|上|下)の(?:選択肢|記述|[0-9０-９一二三]つ(?:は|も|の選択肢))"
     r"|(?<![0-9.,^/_a-zA-Z−\-])[(（]?[1-9][)）]?\s*(?:と|や|・|、)\s*[(（]?[1-9][)）]?\s*(?:は|も|が|の選択肢)"
     r"|(?:^|[。\n])\s*[(（]?[1-9][)）]?\s*(?:は|も)(?!\s*[0-9])"
     r"|(?<![0-9.,^/_a-zA-Z−\-])[(（]?[1-9][)）]?\s*(?:は|も)\s*(?:誤|正し|正解|不正解|逆)"
@@ -109,8 +109,10 @@ def _plain(text: str) -> str:
     return _INLINE_CODE.sub("", _FENCE.sub("", text))
 
 
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).casefold()
+def _norm(text: str, fold_case: bool = True) -> str:
+    t = unicodedata.normalize("NFKC", text)
+    if fold_case:
+        t = t.casefold()
     return re.sub(r"[\s。、.,]+", "", t)
 
 
@@ -154,7 +156,7 @@ def _item_checks(q: Question, part: str, choices: Sequence[str], whys: Sequence[
                 yield "absolute", f"absolute words ({', '.join(words)}) appear only in distractors"
     seen: dict[str, int] = {}
     for i, c in enumerate(choices, 1):
-        k = _norm(c)
+        k = _norm(c, fold_case=text_item)  # in code, W and w are different names
         if k in seen:
             yield "duplicate", f"choices {seen[k]} and {i} are the same once spacing and width are ignored"
         seen.setdefault(k, i)
@@ -170,7 +172,7 @@ def _item_checks(q: Question, part: str, choices: Sequence[str], whys: Sequence[
 def _width_mix(q: Question) -> str | None:
     texts = [_plain(q.prompt), q.explanation, *q.choices, *q.why]
     for b in q.blanks:
-        texts += [b.explanation, b.prompt, *b.why]  # blank choices are code
+        texts += [b.explanation, b.prompt, *b.why]  # blank choices are code or formulas
     blob = "\n".join(texts)
     mixed = [f"{a}/{b}" for a, b in WIDTH_PAIRS if a in blob and b in blob]
     return ", ".join(mixed) if mixed else None
@@ -194,7 +196,7 @@ def lint_questions(questions: Iterable[Question]) -> LintReport:
             keys = {q.answer} if q.type == "single" else set(q.answer)  # type: ignore[arg-type]
             for kind, msg in _item_checks(q, "", q.choices, q.why, keys, q.explanation, stats, text_item=True):
                 add(q, "", kind, msg, qwaive)
-        elif q.type == "code":
+        elif q.type in ("code", "fill"):
             for b in q.blanks:
                 bwaive = {**qwaive, **dict(b.waive)}
                 for kind, msg in _item_checks(q, b.label, b.choices, b.why, {b.answer}, b.explanation, stats, text_item=False):

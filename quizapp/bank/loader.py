@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from quizapp.bank.model import AREAS, BLANK_LABELS, COURSE_ONLY, TYPES, Bank, BankIssue, Blank, Question
+from quizapp.bank.model import AREAS, BLANK_LABELS, BLANK_TYPES, COURSE_ONLY, TYPES, Bank, BankIssue, Blank, Question
 from quizapp.bank.syllabus import Syllabus, SyllabusError, load_syllabus
 
 #: Lint checks that a question may waive (with a written reason); see quizapp.bank.lint.
@@ -70,12 +71,13 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _MARKER_RE = re.compile(r"\((" + "|".join(BLANK_LABELS) + r")\)")
 
 _COMMON = {"id", "type", "area", "topic", "difficulty", "prompt", "explanation",
-           "syllabus", "prereq", "keywords", "shuffle", "waive"}
+           "syllabus", "prereq", "keywords", "shuffle", "waive", "set"}
 _ALLOWED = {
     "single": _COMMON | {"choices", "answer", "compute"},
     "multi": _COMMON | {"choices", "answer"},
     "numeric": _COMMON | {"answer", "tolerance", "unit", "compute"},
     "code": _COMMON | {"code", "blanks", "check"},
+    "fill": _COMMON | {"formula", "blanks", "check"},
 }
 _BLANK_KEYS = {"label", "choices", "answer", "explanation", "prompt", "shuffle", "waive"}
 
@@ -109,9 +111,12 @@ def _text(raw: LineDict, key: str, out: _Collector, qid: str, required: bool = T
     return value.strip("\n") if key in ("code", "check", "compute") else value.strip()
 
 
-def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str,
+             exprs: list[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The choice texts and their rationales (``why``, "" where none). A choice is a string or
-    a mapping ``{text: …, why: …}``."""
+    a mapping ``{text: …, why: …}``; with ``exprs`` (fill-in blanks) also ``expr:``, the Python
+    text the choice stands for in the check, collected into ``exprs``."""
+    allowed = ("text", "why", "expr") if exprs is not None else ("text", "why")
     value = raw.get(key)
     line = _line_of(raw, key)
     if value is None:
@@ -127,13 +132,16 @@ def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> 
         if isinstance(c, (str, int, float)) and not isinstance(c, bool):
             texts.append(str(c).strip())
             whys.append("")
+            if exprs is not None:
+                exprs.append("")
             continue
         if not isinstance(c, LineDict):
             out.add(line, "must be a string or a mapping with text and why", cfield, qid)
             return (), ()
         for k in c:
-            if k not in ("text", "why"):
-                out.add(_line_of(c, str(k)), "unknown field of a choice (expected text, why)", f"{cfield}.{k}", qid)
+            if k not in allowed:
+                out.add(_line_of(c, str(k)), f"unknown field of a choice (expected {', '.join(allowed)})",
+                        f"{cfield}.{k}", qid)
         text, why = c.get("text"), c.get("why", "")
         if isinstance(text, bool) or not isinstance(text, (str, int, float)):
             out.add(c.line, "is required (the choice as shown)", f"{cfield}.text", qid)
@@ -143,6 +151,12 @@ def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str) -> 
             return (), ()
         texts.append(str(text).strip())
         whys.append(why.strip())
+        if exprs is not None:
+            expr = c.get("expr", "")
+            if not isinstance(expr, (str, int, float)) or isinstance(expr, bool):
+                out.add(_line_of(c, "expr", c.line), "must be a Python expression (a string)", f"{cfield}.expr", qid)
+                return (), ()
+            exprs.append(str(expr).strip())
     choices = tuple(texts)
     if not 2 <= len(choices) <= 9:
         out.add(line, f"must have 2 to 9 entries (has {len(choices)})", field, qid)
@@ -192,7 +206,7 @@ def _str_list(value: Any) -> list[str] | None:
 
 
 #: Every question must carry syllabus tags, and one topic must keep one area.
-REQUIRE_SYLLABUS = False
+REQUIRE_SYLLABUS = True
 
 
 def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | None) -> dict[str, Any]:
@@ -347,9 +361,10 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
         if unit is not None and not isinstance(unit, str):
             out.add(_line_of(raw, "unit"), "must be a string", "unit", qid)
         kw["unit"] = unit if isinstance(unit, str) else ""
-    else:  # code
-        code = _text(raw, "code", out, qid)
-        check = _text(raw, "check", out, qid)
+    else:  # code or fill: blanks (あ) (い) … in a program or a formula
+        body_key = "code" if qtype == "code" else "formula"
+        code = _text(raw, body_key, out, qid)
+        check = _text(raw, "check", out, qid, required=qtype == "code") or None
         blanks_raw = raw.get("blanks")
         blanks: list[Blank] = []
         bline = _line_of(raw, "blanks", raw.line)
@@ -370,7 +385,8 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
                     continue
                 if label != BLANK_LABELS[i]:
                     out.add(_line_of(b, "label", b.line), f"blanks must be labelled in order; expected {BLANK_LABELS[i]}", f"{fld}.label", qid)
-                bch, bwhy = _choices(b, "choices", out, qid, f"{fld}.choices")
+                bexprs: list[str] | None = [] if qtype == "fill" else None
+                bch, bwhy = _choices(b, "choices", out, qid, f"{fld}.choices", bexprs)
                 bshuffle = _shuffle(b, out, qid, f"{fld}.shuffle", default=qshuffle)
                 bwaive = _waive(b, out, qid, f"{fld}.waive")
                 bans = b.get("answer")
@@ -378,16 +394,23 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
                 bexp = _text(b, "explanation", out, qid)
                 bprompt = b.get("prompt") if isinstance(b.get("prompt"), str) else ""
                 if bch and bidx is not None and bexp:
-                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip(), bwhy, bshuffle, bwaive))
+                    blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip(), bwhy, bshuffle, bwaive,
+                                        tuple(bexprs or ())))
                 if code and f"({label})" not in code:
-                    out.add(_line_of(b, "label", b.line), f"the code has no ({label}) marker", f"{fld}.label", qid)
+                    out.add(_line_of(b, "label", b.line), f"the {body_key} has no ({label}) marker", f"{fld}.label", qid)
+                if qtype == "fill" and check and f"({label})" not in check:
+                    out.add(_line_of(raw, "check"), f"the check never uses ({label}): a wrong choice there could not fail",
+                            "check", qid)
         if code:
             declared = {b.get("label") for b in blanks_raw or [] if isinstance(b, dict)}
             for m in _MARKER_RE.finditer(code):
                 if m.group(1) not in declared:
-                    out.add(_line_of(raw, "code"), f"the marker ({m.group(1)}) has no blank", "code", qid)
+                    out.add(_line_of(raw, body_key), f"the marker ({m.group(1)}) has no blank", body_key, qid)
                     break
-        kw.update(code=code, check=check, blanks=tuple(blanks))
+        if qtype == "code":
+            kw.update(code=code, check=check, blanks=tuple(blanks))
+        else:
+            kw.update(formula=code, check=check, blanks=tuple(blanks))
 
     if len(out.issues) > start:
         return None
@@ -429,8 +452,8 @@ def load_file(path: Path, syllabus: Syllabus | None = None) -> tuple[list[Questi
         out.add(1, "the file must be a mapping with 'day' and 'questions'")
         return [], out.issues
     for key in doc:
-        if key not in ("day", "title", "questions"):
-            out.add(_line_of(doc, str(key)), "unknown top-level field (expected day, title, questions)", str(key))
+        if key not in ("day", "title", "questions", "sets"):
+            out.add(_line_of(doc, str(key)), "unknown top-level field (expected day, title, sets, questions)", str(key))
     day = doc.get("day")
     if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 9:
         out.add(_line_of(doc, "day", 1), f"must be a whole number 0-9 (got {day!r})", "day")
@@ -439,12 +462,58 @@ def load_file(path: Path, syllabus: Syllabus | None = None) -> tuple[list[Questi
     if not isinstance(raw_questions, list):
         out.add(_line_of(doc, "questions", 1), "must be a list of questions", "questions")
         return [], out.issues
+    sets = _parse_sets(doc, out)
     questions = []
     for i, raw in enumerate(raw_questions):
         q = _parse_question(raw, day, out, i, syllabus)
-        if q is not None:
-            questions.append(q)
+        if q is None:
+            continue
+        set_id = raw.get("set")
+        if set_id is not None:
+            if not isinstance(set_id, str) or set_id not in sets:
+                out.add(_line_of(raw, "set"), f"unknown linked set {set_id!r} (declare it under sets: in this file)",
+                        "set", q.id)
+                continue
+            q = replace(q, set_id=set_id, scenario=sets[set_id][1])
+        questions.append(q)
+    members: dict[str, int] = {}
+    for q in questions:
+        if q.set_id:
+            members[q.set_id] = members.get(q.set_id, 0) + 1
+    for sid, (line, _text_) in sets.items():
+        if members.get(sid, 0) < 2:
+            out.add(line, f"linked set {sid!r} has {members.get(sid, 0)} question(s); a set has 2 or more", "sets")
     return questions, out.issues
+
+
+def _parse_sets(doc: LineDict, out: _Collector) -> dict[str, tuple[int, str]]:
+    """``sets:``: linked sets (大問), each an id and the scenario its questions share."""
+    raw = doc.get("sets")
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        out.add(_line_of(doc, "sets"), "must be a list of {id, scenario}", "sets")
+        return {}
+    sets: dict[str, tuple[int, str]] = {}
+    for i, entry in enumerate(raw):
+        fld = f"sets[{i}]"
+        if not isinstance(entry, LineDict):
+            out.add(_line_of(doc, "sets"), "must be a mapping with id and scenario", fld)
+            continue
+        for key in entry:
+            if key not in ("id", "scenario"):
+                out.add(_line_of(entry, str(key)), "unknown field of a set (expected id, scenario)", f"{fld}.{key}")
+        sid = entry.get("id")
+        if not isinstance(sid, str) or not _ID_RE.match(sid):
+            out.add(entry.line, "must be letters, digits, '_', '.', ':' or '-'", f"{fld}.id")
+            continue
+        if sid in sets:
+            out.add(entry.line, f"duplicate set id {sid!r}", f"{fld}.id")
+            continue
+        scenario = _text(entry, "scenario", out, "")
+        if scenario:
+            sets[sid] = (entry.line, scenario)
+    return sets
 
 
 def bank_files(paths: Iterable[Path]) -> list[Path]:

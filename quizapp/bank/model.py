@@ -17,7 +17,9 @@ REPORT_AREA_OF: dict[str, str] = {
     "開発・運用環境": "開発・運用環境",
 }
 
-TYPES: tuple[str, ...] = ("single", "multi", "numeric", "code")
+TYPES: tuple[str, ...] = ("single", "multi", "numeric", "code", "fill")
+#: Types asked blank by blank, each blank a four-choice item: NumPy code and formula fill-ins.
+BLANK_TYPES: tuple[str, ...] = ("code", "fill")
 
 #: Blank labels of code questions, in order, as they appear in the code: (あ), (い), ...
 BLANK_LABELS: tuple[str, ...] = tuple("あいうえおかきくけこさしすせそ")
@@ -67,6 +69,13 @@ class Blank:
     shuffle: bool = True
     #: lint findings waived on purpose: (kind, written reason)
     waive: tuple[tuple[str, str], ...] = ()
+    #: fill-ins: the Python expression each choice stands for in ``check`` ("" = its text)
+    exprs: tuple[str, ...] = ()
+
+    def expr(self, number: int) -> str:
+        """The Python text of choice ``number`` (1-based) for a check program."""
+        e = self.exprs[number - 1] if self.exprs else ""
+        return e or self.choices[number - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +110,11 @@ class Question:
     prereq: str = ""
     course_only: bool = False
     keywords: tuple[str, ...] = ()
+    #: fill-ins: the formula shown, with (あ) (い) … markers
+    formula: str | None = None
+    #: linked set (大問): the set's id and its shared scenario, figure or listing
+    set_id: str = ""
+    scenario: str = ""
 
     @property
     def syllabus_items(self) -> tuple[str, ...]:
@@ -114,12 +128,12 @@ class Question:
     @property
     def verifiable(self) -> bool:
         """True if ``bank verify`` can check this question by running code."""
-        return self.compute is not None or self.type == "code"
+        return self.compute is not None or self.type == "code" or (self.type == "fill" and self.check is not None)
 
     @property
     def parts(self) -> tuple[str, ...]:
         """The answerable parts: one per blank for code questions, else a single ''."""
-        if self.type == "code":
+        if self.type in BLANK_TYPES:
             return tuple(b.label for b in self.blanks)
         return ("",)
 

@@ -6,6 +6,9 @@
 - code: with every blank filled by its right choice, ``code`` + ``check`` must run cleanly;
   with any one blank changed to a distractor (the others right) it must fail. So exactly one
   choice per blank passes, or the question is reported as ambiguous.
+- fill (formula fill-in) with a ``check``: the same rule, on the ``check`` program with each
+  marker replaced by the chosen choice's Python expression (``expr``, else its text) in
+  parentheses.
 
 Everything runs in the sandbox with a time limit; nothing from a bank file runs in-process.
 """
@@ -70,9 +73,17 @@ def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> Verify
                     problems.append(f"compute gives {got!r}, but the stated answer is {q.answer} (tolerance {q.tolerance})")
             elif got_f != q.answer:
                 problems.append(f"compute picks choice {got!r}, but the stated answer is choice {q.answer}")
-    elif q.type == "code":
-        right = {b.label: b.choices[b.answer - 1] for b in q.blanks}
-        program = fill_blanks(q.code or "", right) + "\n" + (q.check or "")
+    elif q.type in ("code", "fill") and q.check is not None:
+        if q.type == "code":
+            def text_of(b, j: int) -> str:
+                return b.choices[j - 1]
+            base = (q.code or "") + "\n" + q.check
+        else:
+            def text_of(b, j: int) -> str:
+                return f"({b.expr(j)})"
+            base = q.check
+        right = {b.label: text_of(b, b.answer) for b in q.blanks}
+        program = fill_blanks(base, right)
         r = sb.run(program, limits=limits, filename=f"{q.id}:code")
         runs += 1
         if not r.ok:
@@ -82,8 +93,8 @@ def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> Verify
                 if j == b.answer:
                     continue
                 fills = dict(right)
-                fills[b.label] = choice
-                program = fill_blanks(q.code or "", fills) + "\n" + (q.check or "")
+                fills[b.label] = text_of(b, j)
+                program = fill_blanks(base, fills)
                 r = sb.run(program, limits=limits, filename=f"{q.id}:code")
                 runs += 1
                 if r.ok:

@@ -22,6 +22,13 @@ from quizapp.tui.widgets.number_input import NumberInput
 def question_markdown(q, part: str) -> str:
     """The prompt as Markdown; the author's line breaks are kept (docs/bank-format.md)."""
     text = q.prompt.rstrip("\n")
+    if q.scenario:  # a linked set (大問): the shared scenario first
+        text = f"**{i18n.t('set_scenario')}**\n\n{q.scenario.rstrip()}\n\n---\n\n{text}"
+    if q.type == "fill":
+        text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n{(q.formula or '').rstrip()}\n"
+        blank = q.blank(part)
+        if blank.prompt:
+            text += f"\n{blank.prompt}\n"
     if q.type == "code":
         code = q.code or ""
         text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n```python\n{code}\n```\n"
@@ -94,7 +101,7 @@ class QuizScreen(LocalizedScreen):
         else:
             shown = self.run.shown()
             widgets.append(ChoiceList(shown, multi=q.type == "multi", id="q-choices"))
-            key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code"}[q.type]
+            key = {"single": "hint_single", "multi": "hint_multi", "code": "hint_code", "fill": "hint_code"}[q.type]
             hint = i18n.t(key, n=len(shown), label=part)
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
