@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with a clear line
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -244,7 +244,15 @@ def cmd_exam_history(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from quizapp import i18n
+    from quizapp.cli_i18n import install_argparse_messages, lang_from_argv, localize
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = lang_from_argv(argv)  # --help and usage errors are in the interface language too
+    i18n.set_lang(lang)
+    install_argparse_messages(lang)
     parser = build_parser()
+    localize(parser, lang)
     args = parser.parse_args(argv)
     if args.db:
         os.environ["QUIZAPP_DB"] = args.db

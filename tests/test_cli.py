@@ -24,6 +24,10 @@ def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([*cmd, "--help"])
     assert exc.value.code == 0
+    assert "使い方: quizapp" in capsys.readouterr().out  # Japanese by default
+    with pytest.raises(SystemExit) as exc:
+        main([*cmd, "--help", "--lang", "en"])
+    assert exc.value.code == 0
     assert "usage: quizapp" in capsys.readouterr().out
 
 
@@ -83,6 +87,8 @@ def test_report_to_file_and_db_flag(tmp_path, capsys):
 
 def test_usage_errors_exit_2():
     r = run("quiz", "--day", "12")
+    assert r.returncode == 2 and "選べない値です" in r.stderr
+    r = run("quiz", "--day", "12", "--lang", "en")
     assert r.returncode == 2 and "invalid choice" in r.stderr
     r = run("quiz", "--area", "物理")
     assert r.returncode == 2 and "unknown area" in r.stderr

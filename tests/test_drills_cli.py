@@ -97,7 +97,7 @@ def test_every_action_has_help(capsys):
         with pytest.raises(SystemExit) as exc:
             main(["drill", action, "--help"])
         assert exc.value.code == 0
-        assert "usage: quizapp drill " + action in capsys.readouterr().out
+        assert "使い方: quizapp drill " + action in capsys.readouterr().out
 
 
 def test_show_hint_solution_reset(capsys):
