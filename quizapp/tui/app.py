@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from quizapp import i18n
-from quizapp.bank import Bank, load_bank
+from quizapp.bank import Bank
 from quizapp.quiz import QuizError, QuizRun, start_quiz
 
 if TYPE_CHECKING:
@@ -50,9 +50,11 @@ class QuizApp(App[int]):
             super().__init__()
             self.error = error
 
-    def __init__(self, bank: Bank, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
+    def __init__(self, bank: Bank | None, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
         super().__init__()
-        self.bank = bank
+        #: The question banks; None until loaded (off the UI thread, with the database, so the
+        #: first frame does not wait for YAML). Everything that needs it waits for ``store_ready``.
+        self.bank: Bank = bank  # type: ignore[assignment]
         self._store_factory = store_factory
         self.store: Store | None = None
         #: Set once the database is open; screens and tests can await it.
@@ -64,26 +66,44 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.bank.issues:
-            self.notify(i18n.t("bank_warnings", n=len(self.bank.issues)), severity="warning", timeout=8)
-        self.call_after_refresh(self._open_store)  # first frame first, then the database
+        self.call_after_refresh(self._open_store)  # first frame first, then the banks and the database
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
         # Opening the database imports SQLAlchemy and may migrate: off the UI thread, so the
         # first frame does not wait for it.
         try:
+            if self.bank is None:
+                from quizapp.bank.cache import load_bank_cached
+
+                self.bank = load_bank_cached()
             self.store = self._store_factory()
+            self._warm_home()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
             self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(self.StoreReady())
+
+    @staticmethod
+    def _warm_home() -> None:
+        """Parse what the home screen shows (drills, syllabus) here, off the UI thread; both are
+        cached, so the home screen's refresh is then quick. Errors surface there as before."""
+        try:
+            from quizapp.bank.syllabus import load_syllabus
+            from quizapp.drills.model import load_drills
+
+            load_drills()
+            load_syllabus()
+        except Exception:  # noqa: BLE001 - the home screen reports them when it asks again
+            pass
 
     def on_quiz_app_store_ready(self, message: StoreReady) -> None:
         if message.error:
             self.notify(i18n.t("db_error", error=message.error), severity="error", timeout=30)
             return
         self.store_ready.set()
+        if self.bank.issues:
+            self.notify(i18n.t("bank_warnings", n=len(self.bank.issues)), severity="warning", timeout=8)
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -253,4 +273,4 @@ def make_app(request: QuizRequest | None = None, db_url: str | None = None, bank
 
         return Store(db_url)
 
-    return QuizApp(bank if bank is not None else load_bank(), open_store, request)
+    return QuizApp(bank, open_store, request)  # without a bank, the app loads the shipped ones itself

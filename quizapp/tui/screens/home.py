@@ -94,6 +94,9 @@ class HomeScreen(LocalizedScreen):
     def refresh_data(self) -> None:
         app = self.app
         bank, store = app.bank, app.store  # type: ignore[attr-defined]
+        if bank is None:  # the banks are still loading: the first frame does not wait for them
+            self.query_one("#status", Static).update(i18n.t("loading"))
+            return
         by_day = store.progress_by_day() if store else {}
         by_question = store.progress_by_question() if store else {}
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
