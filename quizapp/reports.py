@@ -17,10 +17,12 @@ import csv
 import html
 import io
 import json
+import math
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from quizapp import i18n
 from quizapp.bank.model import AREAS, DAY_TITLES, REPORT_AREA_OF, REPORT_AREAS
 from quizapp.store.types import Progress
 
@@ -206,22 +208,33 @@ def heatmap_text(daily: list[dict], today: date, weeks: int = HEATMAP_WEEKS) -> 
 
 
 def chart_text(labels: list[str], values: list[float], title: str, width: int = 70, height: int = 12,
-               kind: str = "bar", color: bool = False) -> str:
-    """A terminal chart drawn with plotext (plain text unless ``color``)."""
+               kind: str = "bar", color: bool = False, ymax: float | None = None, whole: bool = False) -> str:
+    """A terminal chart drawn with plotext (plain text unless ``color``). No background of its
+    own (it sits on the app's theme, dark or light); the y axis ends at ``ymax`` when given
+    (100 for percentages); ``whole`` puts ticks on whole numbers only (counts)."""
     import plotext as plt
 
     plt.clf()
     plt.plotsize(width, height)
     plt.title(title)
-    if not color:
-        plt.theme("clear")
+    plt.theme("clear")  # no canvas colour: no white box on the dark theme
+    mark = "cyan" if color else None
     if kind == "bar":
-        plt.bar(labels, values)
+        plt.bar(labels, values, color=mark) if mark else plt.bar(labels, values)
     else:
         xs = list(range(len(values)))
-        plt.plot(xs, values, marker="dot")
+        plt.plot(xs, values, marker="dot", color=mark) if mark else plt.plot(xs, values, marker="dot")
         step = max(1, len(labels) // 6)
         plt.xticks(xs[::step], labels[::step])
+    if ymax is not None:
+        plt.ylim(0, ymax)
+        plt.yticks([0, 25, 50, 75, 100] if ymax == 100 else [0, ymax / 2, ymax])
+    elif whole:
+        top = max([0, *values])
+        step = max(1, int(math.ceil(top / 4))) if top else 1
+        ticks = list(range(0, int(top) + step + 1, step))
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks)
     out = plt.build()
     plt.clf()
     return out if color else plt.uncolorize(out)
@@ -230,16 +243,16 @@ def chart_text(labels: list[str], values: list[float], title: str, width: int = 
 def trend_chart(rep: dict, color: bool = False, width: int = 70) -> str:
     weeks = [w for w in rep["weekly_trend"] if w["accuracy"] is not None]  # weeks without answers are gaps
     if not weeks:
-        return "accuracy % by week: no answers in the last 12 weeks"
+        return i18n.t("chart_trend_empty")
     vals = [round(w["accuracy"] * 100, 1) for w in weeks]
-    return chart_text([w["week"][5:] for w in weeks], vals, "accuracy % by week (last 12 weeks)", width=width,
-                      kind="line", color=color)
+    return chart_text([w["week"][5:] for w in weeks], vals, i18n.t("chart_trend"), width=width,
+                      kind="line", color=color, ymax=100)
 
 
 def forecast_chart(rep: dict, color: bool = False, width: int = 70) -> str:
     f = rep["forecast_30d"]
-    return chart_text([x["date"][5:] for x in f], [x["due"] for x in f], "reviews due, next 30 days", width=width,
-                      color=color)
+    return chart_text([x["date"][5:] for x in f], [x["due"] for x in f], i18n.t("chart_forecast"), width=width,
+                      color=color, whole=True)
 
 
 # -- renderers ---------------------------------------------------------------------------
