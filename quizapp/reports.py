@@ -177,10 +177,13 @@ def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any
 # -- text helpers ------------------------------------------------------------------------
 
 def _pad(text: str, width: int) -> str:
-    """Left-justify by display width (Japanese characters take two cells)."""
+    """Left-justify by display width (Japanese characters take two cells); a longer text is cut
+    with an ellipsis (「…」) so the reader sees that it goes on."""
     from rich.cells import cell_len, set_cell_size
 
-    return set_cell_size(text, width) if cell_len(text) > width else text + " " * (width - cell_len(text))
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(set_cell_size(text, max(0, width - 1)).rstrip() + "…", width)
 
 
 def _pct(v: float | None) -> str:
@@ -392,6 +395,8 @@ def render_html(rep: dict[str, Any]) -> str:
     def table(header: list[str], rows: list[list[Any]]) -> str:
         head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+        if not rows:  # an empty table says so instead of showing bare headers
+            return "<p class=muted>none yet</p>"
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     pred = rep["predicted_exam_pct"]
@@ -429,6 +434,11 @@ def render_html(rep: dict[str, Any]) -> str:
         "<h2>Mock exams</h2>" + table(["Finished", "Score", "Result"],
                                       [[e["finished_at"][:16], f"{(e['result'] or {}).get('score_pct', 0):.1f}%",
                                         "PASS" if (e["result"] or {}).get("passed") else "FAIL"] for e in rep["exams"]]),
+        "<h2>Coding drills</h2>" + (
+            f"<p>Passed <b>{rep['drills']['passed']}</b> of {rep['drills']['total']}</p>" + table(
+                ["Day", "Passed", "Drills"],
+                [[f"DAY.{d}", e["passed"], e["total"]] for d, e in rep["drills"]["by_day"].items() if e["total"]])
+            if rep["drills"] else "<p class=muted>none yet</p>"),
     ]
     style = ("body{font-family:system-ui,'Noto Sans JP',sans-serif;max-width:900px;margin:2em auto;padding:0 1em}"
              "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"

@@ -111,3 +111,23 @@ def test_syllabus_readiness_in_every_format(history, test_bank):
     assert json.loads(render(rep, "json"))["syllabus_readiness"][0]["id"] == ready[0]["id"]
     rows = list(csv.DictReader(io.StringIO(render(rep, "csv"))))
     assert {"section": "syllabus_readiness", "key": "3-1", "metric": "studied", "value": "2"} in rows
+
+
+def test_text_report_shortens_long_names_with_an_ellipsis():
+    from rich.cells import cell_len
+
+    from quizapp.reports import _pad
+
+    assert _pad("短い", 8) == "短い    "
+    cut = _pad("とても長いトピックの名前がここに続きます", 12)
+    assert cut.endswith("…") or cut.rstrip().endswith("…")
+    assert cell_len(cut) == 12
+
+
+def test_html_report_has_the_drills_section_and_says_none_yet(store, test_bank):
+    from quizapp.reports import build_report, render_html
+
+    page = render_html(build_report(store, test_bank))
+    assert "<h2>Coding drills</h2>" in page and "Passed <b>0</b>" in page
+    assert "none yet" in page  # e.g. no mock exams: said, not an empty table
+    assert "<thead><tr><th>Finished</th>" not in page
