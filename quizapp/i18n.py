@@ -317,6 +317,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "drill_cli_watching": {"ja": "{path} を監視しています (Ctrl-C で終了)", "en": "watching {path} (Ctrl-C to stop)"},
     # -- coding drills: the drill screen (quizapp/tui/screens/drill.py) -------------------------------
     "drill_scr_check": {"ja": "採点", "en": "Check"},
+    "drill_scr_next": {"ja": "次のドリル", "en": "Next drill"},
+    "drill_scr_next_offer": {"ja": "合格です。次のドリル「{title}」へは F6", "en": "Passed. F6 opens the next drill: {title}"},
+    "drill_scr_no_next": {"ja": "合格です。未合格のドリルはこの先にありません", "en": "Passed. No unpassed drill comes after this one"},
     "drill_unsaved_leave_question": {"ja": "保存していない変更があります。どうしますか？", "en": "You have unsaved changes. What should happen to them?"},
     "drill_unsaved_save": {"ja": "保存する", "en": "Save"},
     "drill_unsaved_discard": {"ja": "破棄する", "en": "Discard"},

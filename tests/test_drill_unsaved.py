@@ -162,3 +162,21 @@ async def test_hints_say_when_there_are_no_more_and_come_into_view(store):
         await pilot.pause()
         assert len(screen._hints) == n
         assert any("最後のヒント" in str(m.message) for m in app._notifications)
+
+
+async def test_after_a_pass_the_next_drill_is_offered_and_f6_opens_it(store):
+    from quizapp.drills.model import load_drills
+
+    ids = list(load_drills())
+    expected = ids[ids.index("day01.relu") + 1]
+    app = DrillApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _drill(app)
+        screen.query_one("#drill-editor", TextArea).load_text(RELU.solution)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: screen.verdict is not None)
+        assert screen.verdict.passed
+        title = get_drill(expected).title
+        assert any(title in str(n.message) and "F6" in str(n.message) for n in app._notifications)
+        await pilot.press("f6")
+        await _until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.drill.id == expected)

@@ -31,7 +31,7 @@ from quizapp.store.store import Store
 # below are these keys.
 _S = frozenset({"check", "save", "hint", "solution", "editor", "back", "checking", "passed", "failed",
                 "not_checked", "unlocked", "confirm_solution", "no_hints", "hint_n", "external", "saved",
-                "functions", "workspace", "output", "seconds", "last_hint"})
+                "functions", "workspace", "output", "seconds", "last_hint", "next", "next_offer", "no_next"})
 
 #: Seconds between autosaves of unsaved edits to the side file (a crash loses at most this much).
 AUTOSAVE_SECONDS = 3.0
@@ -91,6 +91,7 @@ class DrillScreen(Screen):
         Binding("f2", "hint", "hint", id="drill.hint", priority=True),
         Binding("f3", "solution", "solution", id="drill.solution", priority=True),
         Binding("f4", "open_editor", "editor", id="drill.editor", priority=True),
+        Binding("f6", "next_drill", "next", id="drill.next", priority=True),
         Binding("escape", "back", "back", id="drill.back"),
     ]
 
@@ -306,6 +307,9 @@ class DrillScreen(Screen):
             self.passed = True
             self._update_head()
             self._show_unlocked()
+        if verdict.passed and self.offers_next:  # rustlings' flow: the next drill is one key away
+            nxt = self.next_drill_id()
+            self.notify(_t("next_offer", title=get_drill(nxt).title) if nxt else _t("no_next"), timeout=8)
 
     def action_hint(self) -> None:
         got = service.next_hint(self.drill, self.store)
@@ -376,6 +380,27 @@ class DrillScreen(Screen):
         self._ask(_t_unsaved("leave_question"),
                   [("save", "s", _t_unsaved("save")), ("discard", "d", _t_unsaved("discard")),
                    ("stay", "c", _t_unsaved("stay"))], answer)
+
+    #: After a pass, offer the next drill (not inside the technical test).
+    offers_next = True
+
+    def next_drill_id(self) -> str | None:
+        """The drill after this one in course order that is not passed yet (or None)."""
+        from quizapp.drills.model import load_drills
+
+        ids = list(load_drills())
+        passed = self.store.passed_drills()
+        later = ids[ids.index(self.drill.id) + 1:] if self.drill.id in ids else ids
+        return next((i for i in later if i not in passed), None)
+
+    def action_next_drill(self) -> None:
+        if not self.offers_next:
+            return
+        nxt = self.next_drill_id() if self.passed else None
+        if nxt is None:
+            self.notify(_t("no_next") if self.passed else _t("not_checked"))
+            return
+        self._settle_unsaved(lambda: self.app.switch_screen(type(self)(nxt, self.store)))
 
     def action_back(self) -> None:
         self._settle_unsaved(self.app.pop_screen)
