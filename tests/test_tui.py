@@ -257,3 +257,24 @@ async def test_home_shows_drill_progress_per_day():
         days = app.screen.query_one("#days")
         assert days.get_row("1")[-1] == f"1/{len(day1)}"
         assert days.get_row("2")[-1].startswith("0/")
+
+
+async def test_english_mode_names_areas_and_days_in_english():
+    from quizapp import i18n
+    from quizapp.tui.screens.report import ReportScreen
+
+    i18n.set_lang("en")
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        assert app.screen.query_one("#days").get_row("0")[0] == "DAY.0"  # one name per day, as in the report
+        screen = ReportScreen()
+        app.push_screen(screen)
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        areas = screen.query_one("#r-areas")
+        names = [str(areas.get_row_at(i)[0]) for i in range(areas.row_count)]
+        assert "Applied math" in names and "Deep learning" in names and "応用数学" not in names
+        days = screen.query_one("#r-days")
+        assert str(days.get_row_at(1)[1]) == "MLP and backpropagation"

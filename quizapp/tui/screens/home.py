@@ -109,7 +109,7 @@ class HomeScreen(LocalizedScreen):
             n = len(bank.by_day(day))
             p = by_day.get(day)
             done = p.questions if p else 0
-            days.add_row(f"DAY.{day}" if day else "基礎" if i18n.get_lang() == "ja" else "Base",
+            days.add_row(f"DAY.{day}",  # one name per day on every screen (the report says DAY.0 too)
                          titles[day], str(n), str(done), _bar(done, n), _pct(p),
                          _drill_cell(drill_days.get(day, []), passed), key=str(day))
         days.move_cursor(row=cursor)
