@@ -278,3 +278,13 @@ async def test_english_mode_names_areas_and_days_in_english():
         assert "Applied math" in names and "Deep learning" in names and "応用数学" not in names
         days = screen.query_one("#r-days")
         assert str(days.get_row_at(1)[1]) == "MLP and backpropagation"
+
+
+async def test_home_at_80_columns_shows_every_column_of_the_day_table():
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        days = app.screen.query_one("#days")
+        assert days.virtual_size.width <= days.size.width  # nothing hidden to the right
+        assert str(days.get_row("7")[1]).endswith("…")  # the long theme gives way, cut visibly

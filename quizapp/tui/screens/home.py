@@ -43,6 +43,15 @@ def _drills_per_day() -> dict[int, list[str]]:
     return out
 
 
+def _fit(text: str, cells: int | None) -> str:
+    """``text`` within ``cells`` display cells, cut with 「…」 (None: as it is)."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cells is None or cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, cells - 1).rstrip() + "…"
+
+
 def _drill_cell(ids: list[str], passed: set[str]) -> str:
     return f"{sum(1 for i in ids if i in passed)}/{len(ids)}" if ids else "—"
 
@@ -76,7 +85,7 @@ class HomeScreen(LocalizedScreen):
             yield DataTable(id="syllabus", cursor_type="row", zebra_stripes=True)
             yield Static(id="count")
             yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the home screen fits at 80 columns
 
     def on_mount(self) -> None:
         days = self.query_one("#days", DataTable)
@@ -87,6 +96,10 @@ class HomeScreen(LocalizedScreen):
                          i18n.t("col_progress"), i18n.t("col_accuracy"))
         self.refresh_data()
         days.focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.app.store is not None:  # type: ignore[attr-defined]
+            self.refresh_data()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -105,12 +118,14 @@ class HomeScreen(LocalizedScreen):
         days = self.query_one("#days", DataTable)
         cursor = days.cursor_row
         days.clear()
+        # at 80 columns every column must show: the theme gives way (cut with …), not the figures
+        theme_cells = max(12, self.size.width - 60) if 0 < self.size.width < 116 else None
         for day in range(10):
             n = len(bank.by_day(day))
             p = by_day.get(day)
             done = p.questions if p else 0
             days.add_row(f"DAY.{day}",  # one name per day on every screen (the report says DAY.0 too)
-                         titles[day], str(n), str(done), _bar(done, n), _pct(p),
+                         _fit(titles[day], theme_cells), str(n), str(done), _bar(done, n), _pct(p),
                          _drill_cell(drill_days.get(day, []), passed), key=str(day))
         days.move_cursor(row=cursor)
         self._fill_syllabus(bank, by_question)
