@@ -153,6 +153,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "bind_drills": {"ja": "ドリル", "en": "Drills"},
     "bind_techtest": {"ja": "技術テスト", "en": "Tech test"},
     "code_blank": {"ja": "コード (空欄 ({label}) を埋める)", "en": "Code (fill blank ({label}))"},
+    "formula_blank": {"ja": "式 (空欄 ({label}) を埋める)", "en": "Formula (fill blank ({label}))"},
     # -- coding drills: the grader's feedback (quizapp/drills/grader.py, feedback.py) ------------------
     "drill_case": {"ja": "ケース '{label}'", "en": "case '{label}'"},
     "drill_case_shapes": {"ja": "ケース '{label}' ({shapes})", "en": "case '{label}' ({shapes})"},

@@ -25,7 +25,7 @@ def question_markdown(q, part: str) -> str:
     if q.scenario:  # a linked set (大問): the shared scenario first
         text = f"**{i18n.t('set_scenario')}**\n\n{q.scenario.rstrip()}\n\n---\n\n{text}"
     if q.type == "fill":
-        text += f"\n\n**{i18n.t('code_blank', label=part)}**\n\n{(q.formula or '').rstrip()}\n"
+        text += f"\n\n**{i18n.t('formula_blank', label=part)}**\n\n{(q.formula or '').rstrip()}\n"
         blank = q.blank(part)
         if blank.prompt:
             text += f"\n{blank.prompt}\n"
