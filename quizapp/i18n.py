@@ -61,6 +61,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "right_answer": {"ja": "正答", "en": "Answer"},
     "your_answer": {"ja": "あなたの回答", "en": "Your answer"},
     "explanation": {"ja": "解説", "en": "Explanation"},
+    "history_none": {"ja": "まだ結果がありません (`quizapp {command}` で始めます)", "en": "no results yet (start with `quizapp {command}`)"},
+    "history_techtest": {"ja": "{passed}/{total} 問のドリルに合格  {minutes} 分", "en": "{passed}/{total} drills passed  {minutes} min"},
     "chart_trend": {"ja": "週ごとの正答率 % (直近 12 週)", "en": "accuracy % by week (last 12 weeks)"},
     "chart_trend_empty": {"ja": "週ごとの正答率: 直近 12 週の回答はまだありません", "en": "accuracy % by week: no answers in the last 12 weeks"},
     "chart_forecast": {"ja": "今後 30 日の復習予定 (件)", "en": "reviews due, next 30 days"},

@@ -111,6 +111,8 @@ def test_db_flag_before_or_after_the_subcommand(before, tmp_path, capsys):
 
 def test_history_commands_on_a_fresh_database(capsys):
     assert main(["exam", "--history"]) == 0
+    assert "まだ結果がありません" in capsys.readouterr().out  # Japanese by default
+    assert main(["exam", "--history", "--lang", "en"]) == 0
     assert "no results yet" in capsys.readouterr().out
     assert main(["techtest", "--history", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
