@@ -77,8 +77,8 @@ async def test_answer_flag_overview_submit_and_review():
         assert isinstance(app.screen, ExamResultScreen)
         r = app.screen.result
         assert (r.correct, r.total) == (5, 5) and r.passed
-        review = app.screen.query_one("#s-review")
-        assert "解説" in review.source or "正答" in review.source
+        review = str(app.screen.query_one("#s-review").content)
+        assert "解説" in review or "正答" in review
         assert app.store.exam_history()[0]["result"]["correct"] == 5
 
 

@@ -14,6 +14,8 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp import i18n
+from quizapp.i18n import area_name
+from quizapp.jatext import JaMarkdown
 from quizapp.exam import AUTOSAVE_SECONDS, ExamResult, ExamRun, review_markdown
 from quizapp.quiz import shown_choices
 from quizapp.tui.localized import LocalizedScreen
@@ -317,9 +319,10 @@ class ExamResultScreen(LocalizedScreen):
             rows = [f"| {i18n.t('col_area')} | {i18n.t('col_accuracy')} |", "|---|---|"]
             for area, s in r.by_area.items():
                 if s.total:
-                    rows.append(f"| {area} | {s.correct}/{s.total} ({s.pct:.0f}%) |")
+                    rows.append(f"| {area_name(area)} | {s.correct}/{s.total} ({s.pct:.0f}%) |")
             yield Markdown("\n".join(rows), id="s-areas")
-            yield Markdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r, self.run.orders()), id="s-review")
+            yield Static(JaMarkdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r, self.run.orders())),
+                         id="s-review")  # wraps as Japanese
         yield Footer()
 
     def action_back(self) -> None:
