@@ -222,10 +222,9 @@ class HomeScreen(LocalizedScreen):
 
             app.push_screen(Ask(question, answers), then)
             return
-        shares = "、".join(f"{a} {v * 100:.0f}%" for a, v in DEFAULT_SHARES.items())
-        if i18n.get_lang() != "ja":
-            shares = ", ".join(f"{area_name(a)} {v * 100:.0f}%" for a, v in DEFAULT_SHARES.items())
-        intro = i18n.t("exam_intro", items=DEFAULT_ITEMS, minutes=DEFAULT_MINUTES, shares=shares,
+        sep = "、" if i18n.get_lang() == "ja" else ", "
+        areas = sep.join(area_name(a) for a in DEFAULT_SHARES)
+        intro = i18n.t("exam_intro", items=DEFAULT_ITEMS, minutes=DEFAULT_MINUTES, areas=areas,
                        pass_pct=f"{DEFAULT_PASS * 100:.0f}")
         answers = [("begin", "enter", i18n.t("exam_begin")), ("back", "escape", i18n.t("exam_not_now"))]
         app.push_screen(Ask(intro, answers), lambda v: app.open_exam(new=True) if v == "begin" else None)  # type: ignore[attr-defined]

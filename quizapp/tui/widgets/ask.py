@@ -8,7 +8,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from quizapp.jatext import Wrapped, ja_text
+from quizapp.jatext import Wrapped, hanging_item, ja_text
+
+
+_KEY_NAMES = {"enter": "Enter", "escape": "Esc"}
+
+
+def _line(text: str):
+    """A bulleted line (「・」 or ``- ``) wraps under its own text."""
+    for bullet in ("・", "- "):
+        if text.startswith(bullet):
+            return hanging_item(bullet, text[len(bullet):])
+    return ja_text(text)
 
 
 class Ask(ModalScreen[str]):
@@ -31,10 +42,10 @@ class Ask(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
-            yield Static(Wrapped(ja_text(self.question)), id="ask-question")
+            yield Static(Wrapped(*map(_line, self.question.split("\n"))), id="ask-question")
             with Horizontal(id="ask-buttons"):
                 for value, key, label in self.answers:
-                    yield Button(f"{label} ({key})", id=f"ask-{value}", compact=True)
+                    yield Button(f"{label} ({_KEY_NAMES.get(key, key)})", id=f"ask-{value}", compact=True)
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":
