@@ -369,10 +369,24 @@ def get_lang() -> str:
     return _lang
 
 
+_ONE = None
+
+
+def singular(text: str) -> str:
+    """English counts of one take the singular: "1 days" -> "1 day", "(1 answers)" -> "(1 answer)"."""
+    global _ONE
+    if _ONE is None:
+        import re
+
+        _ONE = re.compile(r"(?<![\d.,])1 ((?:new )?(?:day|answer|question|review|drill|hint|item|minute|second|week|time|blank))s\b")
+    return _ONE.sub(r"1 \1", text)
+
+
 def t(key: str, **kw: object) -> str:
     entry = _STRINGS[key]
     text = entry.get(_lang) or entry["ja"]
-    return text.format(**kw) if kw else text
+    text = text.format(**kw) if kw else text
+    return singular(text) if _lang == "en" and kw else text
 
 
 def has(key: str) -> bool:

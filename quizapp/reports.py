@@ -217,7 +217,8 @@ def _ws(words: list[str]) -> list[str]:
 def w(word: str, **kw: Any) -> str:
     """A report word in the interface language (English as written, Japanese from :data:`_JA`)."""
     text = _JA.get(word, word) if i18n.get_lang() == "ja" else word
-    return text.format(**kw) if kw else text
+    text = text.format(**kw) if kw else text
+    return i18n.singular(text) if kw and i18n.get_lang() == "en" else text
 
 
 _word = w  # for functions whose loops use the name ``w``

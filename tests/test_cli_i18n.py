@@ -57,3 +57,17 @@ def test_translations_survive_argparse_formatting():
         params = {"prog": "quizapp", "default": 1, "choices": "a", "dest": "x", "metavar": "X", "option_strings": "-x"}
         assert "%" not in ja.replace("%%", "") or "%(" in ja, ja
         (ja % params) if "%" in ja else ja  # noqa: B018 - raises on a bad format
+
+
+def test_english_counts_of_one_are_singular():
+    from quizapp import i18n
+
+    i18n.set_lang("en")
+    try:
+        assert i18n.t("plan", due=1, new=1, drills=1, streak=1) == \
+            "Today: 1 review · 1 new question · 1 drill due · streak 1 day"
+        assert "2 reviews" in i18n.t("plan", due=2, new=2, drills=2, streak=11) and "11 days" in \
+            i18n.t("plan", due=2, new=2, drills=2, streak=11)
+        assert i18n.singular("(1 answers) 21 answers 1.1 days") == "(1 answer) 21 answers 1.1 days"
+    finally:
+        i18n.set_lang("ja")
