@@ -98,6 +98,8 @@ def test_usage_errors_exit_2():
 
 def test_tui_without_terminal_says_so():
     r = run()
+    assert r.returncode == 2 and "ターミナルで動きます" in r.stderr
+    r = run("--lang", "en")
     assert r.returncode == 2 and "needs a terminal" in r.stderr
 
 
