@@ -119,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     from quizapp.drills.cli import add_drill_parser  # noqa: PLC0415
 
     add_drill_parser(sub, _add_common)
+
+    p = sub.add_parser("final", help="take the open final test of your class (class mode)",
+                       description="Open the final test your instructor has opened on the class database "
+                                   "(the knowledge test; --technical for the technical test). It resumes if started.")
+    _add_common(p)
+    p.add_argument("--technical", action="store_true", help="the technical test instead of the knowledge test")
+
+    from quizapp.classmode.cli import add_class_parser  # noqa: PLC0415
+
+    add_class_parser(sub, _add_common)
     return parser
 
 
@@ -274,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
             from quizapp.drills.cli import cmd_drill
 
             return cmd_drill(args)
+        if cmd == "class":
+            from quizapp.classmode.cli import cmd_class
+
+            return cmd_class(args)
         from quizapp.tui.run import run_tui
 
         return run_tui(args)

@@ -125,6 +125,81 @@ HELP_JA: dict[str, str] = {
     "Show the reference solution (recorded).": "模範解答を表示します (記録されます)。",
     "Put the starter back into your workspace (the old file is kept as .bak).":
         "作業ファイルを雛形に戻します (元のファイルは .bak として残ります)。",
+    # class mode (quizapp final, quizapp class …)
+    "take the open final test of your class (class mode)": "クラスで公開中の修了テストを受ける (クラスモード)",
+    "class mode: a shared PostgreSQL database, finals, leaderboard (instructor)":
+        "クラスモード: 共有 PostgreSQL データベース、修了テスト、ランキング (講師向け)",
+    "Open the final test your instructor has opened on the class database (the knowledge test; --technical "
+    "for the technical test). It resumes if started.":
+        "講師がクラスのデータベースで公開した修了テストを開きます (知識テスト。--technical で技術テスト)。"
+        "始めていれば再開します。",
+    "the technical test instead of the knowledge test": "知識テストではなく技術テストを受ける",
+    "Class mode for instructors: one PostgreSQL database for a course, a login per learner, the DAY.10 final, "
+    "a live leaderboard and the awards. Give the database with --db URL (the instructor's login) or --data DIR "
+    "(a `class serve` folder).":
+        "講師向けのクラスモード: 講座ごとに 1 つの PostgreSQL データベース、受講者ごとのログイン、DAY.10 修了テスト、"
+        "リアルタイムのランキングと表彰。データベースは --db URL (講師のログイン) か --data DIR "
+        "(`class serve` のフォルダ) で指定します。",
+    "run an embedded PostgreSQL for the class": "クラス用の組み込み PostgreSQL を動かす",
+    "set up an existing PostgreSQL database for a class": "既存の PostgreSQL データベースをクラス用に準備する",
+    "add learners (one login each)": "受講者を追加する (1 人に 1 ログイン)",
+    "add the learners of a roster CSV": "名簿 CSV の受講者を追加する",
+    "print the line a learner runs (new password)": "受講者が実行する 1 行を表示する (新しいパスワード)",
+    "DAY.10 final tests: create, list, close": "DAY.10 修了テスト: 作成・一覧・締め切り",
+    "leaderboard of a final": "修了テストのランキング",
+    "the 優秀者 of a final (text and printable HTML)": "修了テストの優秀者 (テキストと印刷用 HTML)",
+    "class report (html, csv or json)": "クラスのレポート (html、csv、json)",
+    "Run an embedded PostgreSQL server for the class, keeping its data in DIR, until Ctrl-C. Creates the "
+    "database, migrates it and creates the roles.":
+        "クラス用の組み込み PostgreSQL サーバーを、データを DIR に置いて Ctrl-C まで動かします。"
+        "データベースの作成、マイグレーション、ロールの作成も行います。",
+    "data folder (created if missing)": "データフォルダ (なければ作成)",
+    "TCP port for the learners (default 5432)": "受講者が接続する TCP ポート (既定 5432)",
+    "address to listen on (default: all)": "待ち受けるアドレス (既定: すべて)",
+    "host name learners use to connect (default: this machine's address)":
+        "受講者が接続に使うホスト名 (既定: このマシンのアドレス)",
+    "Migrate the database given with --db and install roles and row-level security.":
+        "--db で指定したデータベースをマイグレーションし、ロールと行レベルセキュリティを設定します。",
+    "the folder of `class serve` (instead of --db)": "`class serve` のフォルダ (--db の代わり)",
+    "Add learners and print their lines.": "受講者を追加し、それぞれが実行する 1 行を表示します。",
+    "host in the printed lines (default: the server's)": "表示する行のホスト (既定: サーバーのもの)",
+    "port in the printed lines": "表示する行のポート",
+    "Add every learner of a CSV file with a `name` column (or names in the first column) and print their lines.":
+        "`name` 列 (または 1 列目の名前) を持つ CSV ファイルの受講者を全員追加し、それぞれの 1 行を表示します。",
+    "Issue a new password for a learner and print the one line they run.":
+        "受講者に新しいパスワードを発行し、その人が実行する 1 行を表示します。",
+    "host in the printed line (default: the server's)": "表示する行のホスト (既定: サーバーのもの)",
+    "port in the printed line": "表示する行のポート",
+    "The class's final tests.": "クラスの修了テスト。",
+    "define a final (fixed seeded questions and drills, open window)":
+        "修了テストを定義する (シードで固定した問題とドリル、公開期間)",
+    "list the finals": "修了テストの一覧",
+    "close a final now": "修了テストを今すぐ締め切る",
+    "Create a final: one seeded knowledge test for everybody, composed like the mock exam, a technical test of "
+    "drills, and the window in which it is open.":
+        "修了テストを作ります: 全員共通でシード固定の知識テスト (模擬試験と同じ構成)、ドリルの技術テスト、"
+        "そして公開期間。",
+    "knowledge-test questions (default 100)": "知識テストの問題数 (既定 100)",
+    "knowledge-test time limit (default 120)": "知識テストの制限時間 (分、既定 120)",
+    "technical-test drills (default 5)": "技術テストのドリル数 (既定 5)",
+    "technical-test time limit (default 60)": "技術テストの制限時間 (分、既定 60)",
+    "opens in this many minutes (default now)": "何分後に公開するか (既定: 今すぐ)",
+    "how long it stays open (default 4)": "公開しておく長さ (既定 4)",
+    "seed of the question draw (default random)": "出題のシード (既定: ランダム)",
+    "List the finals with their windows.": "修了テストを公開期間とともに一覧します。",
+    "Close a final now (server clock).": "修了テストを今すぐ締め切ります (サーバーの時計で)。",
+    "Knowledge, technical and combined scores of a final, recomputed from the stored answers; ties go to less "
+    "time used.":
+        "修了テストの知識・技術・合計スコアを保存された回答から計算し直します。同点なら所要時間の短い方が上です。",
+    "final id (default: the newest)": "修了テストの ID (既定: 最新)",
+    "a live screen that refreshes as answers arrive": "回答が届くたびに更新される画面で表示する",
+    "The top N of a final by combined score, with the rule printed.":
+        "合計スコアで修了テストの上位 N 人を、決め方とともに表示します。",
+    "how many (default 3)": "人数 (既定 3)",
+    "also write a printable HTML page": "印刷用の HTML ページも書き出す",
+    "Per learner: progress by day, area and topic, exam and technical-test history, final results, and who is "
+    "falling behind.":
+        "受講者ごとの日・分野・トピック別の進捗、模擬試験と技術テストの履歴、修了テストの結果、遅れている人。",
 }
 
 #: argparse's own words (its gettext message ids) in Japanese.

@@ -32,10 +32,10 @@ def test_bank():
 
 
 @pytest.fixture
-def store(isolated_home):
+def store(db_url):
     from quizapp.store import Store
 
-    s = Store()
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -56,3 +56,68 @@ def grader():
     g = Grader()
     yield g
     g.close()
+
+
+# -- two database backends ----------------------------------------------------------------
+# Store, report, exam and scheduling tests run on SQLite and on a real PostgreSQL server: a
+# module that sets ``BOTH_BACKENDS = True`` gets every test that uses ``db_url`` (directly or
+# through ``store``) once per backend. The server is a throwaway embedded PostgreSQL started
+# once per test process; ``QUIZAPP_TEST_PG_URL`` points the tests at an existing server instead
+# (its user needs CREATEDB and CREATEROLE; each test gets its own database, dropped afterwards).
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_generate_tests(metafunc):
+    if getattr(metafunc.module, "BOTH_BACKENDS", False) and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A running PostgreSQL server for this test process: ``PgServer`` (admin URL, helpers)."""
+    from pgserver import PgServer
+
+    server = PgServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server):
+    """The URL of a fresh, migrated database on the test server (dropped after the test)."""
+    name = pg_server.create_database(migrated=True)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_database(pg_server):
+    """The URL of a fresh database with no tables (for migration tests)."""
+    name = pg_server.create_database(migrated=False)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(backend, isolated_home, monkeypatch, request):
+    """The database URL of this test on its backend; also set as ``QUIZAPP_DB``."""
+    if backend == "postgresql":
+        url = request.getfixturevalue("pg_database")
+    else:
+        url = f"sqlite:///{isolated_home / 'test.db'}"
+    monkeypatch.setenv("QUIZAPP_DB", url)
+    return url
+
+
+@pytest.fixture
+def empty_db_url(backend, tmp_path, request):
+    """A database with no schema yet on this test's backend."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_empty_database")
+    return f"sqlite:///{tmp_path / 'empty.db'}"

@@ -154,9 +154,13 @@ def _japanese(text: str) -> bool:
 @pytest.mark.parametrize("drill_id", sorted(DRILLS))
 def test_the_drill_hints_are_in_japanese(drill_id):
     spec = DRILLS[drill_id].checks
-    texts = [m.hint for m in spec.mistakes] + [t for t in (spec.nan_hint, spec.speed.hint if spec.speed else "") if t]
+    texts = ([m.hint for m in spec.mistakes] + [s.hint for s in spec.symptoms] + list(spec.inplace_hints.values())
+             + [t for t in (spec.nan_hint, spec.speed.hint if spec.speed else "") if t])
     for text in texts:
-        assert _japanese(text), text
+        if isinstance(text, dict):  # a hint with its English text
+            assert set(text) == {"ja", "en"} and _japanese(text["ja"]) and not _japanese(text["en"]), text
+        else:
+            assert _japanese(text), text
 
 
 def test_the_forward_message_names_the_worst_element_with_values(grader):

@@ -14,6 +14,8 @@ from quizapp.exam import ExamConfig, ExamRun, area_targets, parse_shares, score,
 from quizapp.quiz import QuizError
 from quizapp.store.types import split_item
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
+
 AREA_FOR = {"応用数学": "数学的基礎", "機械学習": "機械学習", "深層学習": "深層学習の基礎", "開発・運用環境": "開発・運用環境"}
 
 
@@ -125,12 +127,12 @@ KILLED = textwrap.dedent("""
 """)
 
 
-def test_killed_exam_resumes_with_answers_and_clock(tmp_path):
+def test_killed_exam_resumes_with_answers_and_clock(db_url):
     from pathlib import Path
 
     from quizapp.store.store import Store
 
-    url = f"sqlite:///{tmp_path / 'e.db'}"
+    url = db_url
     proc = subprocess.run([sys.executable, "-c", KILLED, url, str(Path(__file__).parent)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == -9, proc.stderr

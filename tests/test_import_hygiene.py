@@ -11,7 +11,9 @@ CORE = ["quizapp.bank", "quizapp.bank.verify", "quizapp.bank.stats", "quizapp.st
         "quizapp.reports", "quizapp.sandbox", "quizapp.safecodec", "quizapp.paths", "quizapp.cli",
         "quizapp.scheduling", "quizapp.study", "quizapp.exam", "quizapp.techtest", "quizapp.drills.grader",
         "quizapp.drills.service", "quizapp.drills.cli", "quizapp.jatext", "quizapp.numeric", "quizapp.cli_i18n",
-        "quizapp.bank.cache"]
+        "quizapp.bank.cache", "quizapp.classmode.cli", "quizapp.classmode.finals",
+        "quizapp.classmode.scoring", "quizapp.classmode.security", "quizapp.classmode.roster",
+        "quizapp.classmode.report", "quizapp.classmode.awards", "quizapp.classmode.server"]
 
 
 @pytest.mark.parametrize("module", CORE)

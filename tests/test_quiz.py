@@ -8,6 +8,8 @@ import pytest
 
 from quizapp.quiz import QuizError, QuizRun, is_correct, parse_numeric, select_questions, start_quiz
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
+
 
 def test_grading_rules(test_bank):
     single, multi, numeric, code = (test_bank.get(i) for i in ("t-single", "t-multi", "t-numeric", "t-code"))

@@ -12,6 +12,8 @@ import pytest
 from quizapp.cli import main
 from quizapp.reports import FORMATS, build_report, heatmap_text, render
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
+
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 
 

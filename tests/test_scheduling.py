@@ -11,6 +11,8 @@ from quizapp.quiz import QuizError, QuizRun
 from quizapp.scheduling import Rating, auto_rating, drill_rating
 from quizapp.study import plan, start_review, start_weak, streak, topic_strengths
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
+
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 

@@ -14,9 +14,13 @@ from sqlalchemy import text
 from quizapp.store import Store
 from quizapp.store.db import current_revision, head_revision, make_engine, upgrade
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
 
-def test_new_database_is_migrated_and_in_wal(store):
+
+def test_new_database_is_migrated_and_in_wal(store, backend):
     assert current_revision(store.engine) == head_revision()
+    if backend != "sqlite":
+        return
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -28,33 +32,39 @@ def test_head_constant_is_alembic_head():
     assert HEAD_REVISION == head_revision()
 
 
-def test_migrations_match_models(tmp_path):
+def test_migrations_match_models(empty_db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from quizapp.store.models import Base
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    engine = make_engine(empty_db_url)
     upgrade(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], diff
+    engine.dispose()
 
 
-def test_old_database_keeps_history(tmp_path):
+def test_old_database_keeps_history(empty_db_url):
     """A database created by the first release opens in this one with its answers."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+    from datetime import UTC, datetime
+
+    url = empty_db_url
     engine = make_engine(url)
     upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO learners (id, name, created_at) VALUES (1, 'default', '2025-01-01')"))
+        lid = conn.execute(text("INSERT INTO learners (name, created_at) VALUES ('default', :t) RETURNING id"),
+                           {"t": datetime(2025, 1, 1, tzinfo=UTC)}).scalar()
         conn.execute(text(
             "INSERT INTO answers (learner_id, question_id, part, response, correct, seconds, answered_at, mode, day, area, topic) "
-            "VALUES (1, 'q', '', '1', 1, 2.0, '2025-01-01', 'day', 3, '機械学習', 't')"))
+            "VALUES (:lid, 'q', '', '1', :ok, 2.0, :t, 'day', 3, '機械学習', 't')"),
+            {"lid": lid, "ok": True, "t": datetime(2025, 1, 1, 23, 30, tzinfo=UTC)})
     engine.dispose()
     s = Store(url)
     assert s.answers_total() == 1
     assert s.progress_by_day()[3].correct == 1
+    assert s.daily_totals()[0][:3] == ("2025-01-01", 1, 1)  # the backfilled rollup keeps the UTC date
     s.close()
 
 
@@ -89,8 +99,8 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_killed_process_loses_no_committed_answer(tmp_path):
-    url = f"sqlite:///{tmp_path / 'k.db'}"
+def test_killed_process_loses_no_committed_answer(db_url):
+    url = db_url
     Store(url).close()
     proc = subprocess.Popen([sys.executable, "-c", WRITER, url, "100000", "slow"], stdout=subprocess.PIPE, text=True)
     acknowledged = -1
@@ -106,8 +116,8 @@ def test_killed_process_loses_no_committed_answer(tmp_path):
     s.close()
 
 
-def test_two_instances_write_at_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+def test_two_instances_write_at_once(db_url):
+    url = db_url
     Store(url).close()
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, "150", "fast"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]

@@ -10,6 +10,8 @@ import pytest
 from quizapp.quiz import QuizError
 from quizapp.techtest import TechTest, select_drills
 
+BOTH_BACKENDS = True  # tests using the store run on SQLite and PostgreSQL (conftest.py)
+
 DRILLS = {f"day0{d}.x{i}": SimpleNamespace(id=f"day0{d}.x{i}", day=d) for d in range(10) for i in range(3)}
 
 

@@ -23,4 +23,13 @@ def build() -> Checks:
         Mistake("out", lambda v: np.minimum(0, v["x"]), "np.minimum では負の部分が残ります。ReLU は np.maximum(0, x) です"),
     ]
     return Checks(functions=["relu_forward", "relu_backward"], cases=cases,
-                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)
+                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes,
+                  inplace_hints={"relu_backward:dout": {
+                      "ja": "dout[mask] = 0 で dout を書き換えて返す形は「ゼロから作る」の Relu.backward のものです。本では"
+                            "レイヤーを順に逆伝播するだけなので問題になりませんが、このドリルでは呼び出し側が dout をまだ使います"
+                            " (同じ dout を別の枝にも流す、勾配確認で何度も呼ぶ)。新しい配列を返してください: "
+                            "dx = dout.copy(); dx[mask] = 0、または dx = dout * (x > 0)",
+                      "en": "zeroing dout with dout[mask] = 0 and returning it is the book's Relu.backward. There the "
+                            "layers only run backward once in a chain, but the caller may still need dout (the same dout "
+                            "feeds another branch, a gradient check calls again). Return a new array: "
+                            "dx = dout.copy(); dx[mask] = 0, or dx = dout * (x > 0)"}})

@@ -12,6 +12,22 @@ def _p(x):
     return e / e.sum(axis=1, keepdims=True)
 
 
+CE_1E7_HINT = {
+    "ja": "-log(p + 1e-7) になっています (「ゼロから作る」の cross_entropy_error の書き方)。1e-7 は log(0) を避けるための"
+          "近似で、損失が -log p から最大 1e-7/p ずれ、p が 0 に近い行 (スコア ±1e3) では log(1e-7) ≈ -16 で頭打ちになります。"
+          "このドリルは正確な値を求めます: 各行の最大値を引いて log-sum-exp で log p = z - log(sum(exp(z))) を計算してください",
+    "en": "this is -log(p + 1e-7) (the book's cross_entropy_error idiom). The 1e-7 only keeps log(0) away: the loss is off "
+          "from -log p by up to 1e-7/p, and where p is near 0 (scores ±1e3) it stops at -log(1e-7) ≈ 16. The drill asks "
+          "for the exact value: subtract each row's max and use log-sum-exp, log p = z - log(sum(exp(z)))",
+}
+
+
+def _loss_1e7(v):
+    p = _p(v["x"])
+    n = len(v["t"])
+    return -np.sum(np.log(p[np.arange(n), v["t"]] + 1e-7)) / n
+
+
 def build() -> Checks:
     rng = np.random.default_rng(3005)
     steps = [Step("softmax_cross_entropy(x, t)", ("loss", "dx"))]
@@ -27,6 +43,7 @@ def build() -> Checks:
                 "dx = (p - onehot(t)) / N です。バッチサイズ N で割ります（損失はバッチの平均なので）"),
         Mistake("loss", lambda v: -np.sum(np.log(_p(v["x"])[np.arange(len(v["t"])), v["t"]])),
                 "損失はバッチについての平均です（和を N で割ります）"),
+        Mistake("loss", _loss_1e7, CE_1E7_HINT),
     ]
     return Checks(functions=["softmax_cross_entropy"], cases=cases, shapes={"dx": "(N, C)", "loss": "スカラー"},
                   mistakes=mistakes,

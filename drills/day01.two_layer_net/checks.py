@@ -1,6 +1,6 @@
 import numpy as np
 
-from quizapp.drills.spec import Case, Checks, Grad, Step
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
 
 
 def _loss(ref, v):
@@ -19,6 +19,26 @@ def _params(rng, X, H, C, margin=1e-3):
     return {"W1": W1, "b1": b1, "W2": rng.standard_normal((H, C)) / np.sqrt(H), "b2": rng.standard_normal(C) * 0.1}
 
 
+CE_1E7_HINT = {
+    "ja": "-log(p + 1e-7) になっています (「ゼロから作る」の cross_entropy_error の書き方)。1e-7 は log(0) を避けるための"
+          "近似で、損失が -log p から最大 1e-7/p ずれ、p が 0 に近い行 (スコア ±1e3) では log(1e-7) ≈ -16 で頭打ちになります。"
+          "このドリルは正確な値を求めます: 各行の最大値を引いて log-sum-exp で log p = z - log(sum(exp(z))) を計算してください",
+    "en": "this is -log(p + 1e-7) (the book's cross_entropy_error idiom). The 1e-7 only keeps log(0) away: the loss is off "
+          "from -log p by up to 1e-7/p, and where p is near 0 (scores ±1e3) it stops at -log(1e-7) ≈ 16. The drill asks "
+          "for the exact value: subtract each row's max and use log-sum-exp, log p = z - log(sum(exp(z)))",
+}
+
+
+def _loss_1e7(v):
+    p = v["params"]
+    h = np.maximum(0.0, v["X"] @ p["W1"] + p["b1"])
+    s = h @ p["W2"] + p["b2"]
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    prob = e / e.sum(axis=1, keepdims=True)
+    n = len(v["y"])
+    return -np.sum(np.log(prob[np.arange(n), v["y"]] + 1e-7)) / n
+
+
 def build() -> Checks:
     rng = np.random.default_rng(3006)
     steps = [Step("two_layer_net(params, X, y)", ("loss", "grads"))]
@@ -30,5 +50,5 @@ def build() -> Checks:
         y = rng.integers(0, C, size=N)
         grads = [Grad(("grads", k), ("params", k), _loss) for k in ("W1", "b1", "W2", "b2")]
         cases.append(Case(label, {"params": params, "X": X, "y": y}, steps, compare=["loss"], grads=grads, n=N))
-    return Checks(functions=["two_layer_net"], cases=cases,
+    return Checks(functions=["two_layer_net"], cases=cases, mistakes=[Mistake("loss", _loss_1e7, CE_1E7_HINT)],
                   shapes={"grads['W1']": "(D, H)", "grads['b1']": "(H,)", "grads['W2']": "(H, C)", "grads['b2']": "(C,)"})

@@ -18,6 +18,21 @@ def _bn(x, gamma, beta, eps, axis=0, ddof=0, eps_outside=False):
     return gamma * (x - mu) / den + beta
 
 
+def _bn_fixed_eps(v, c):
+    """The forward with the constant ``c`` written in for the eps argument."""
+    if v["eps"] == c:
+        raise LookupError("the case passes this very eps")
+    return _bn(v["x"], v["gamma"], v["beta"], c)
+
+
+EPS_HINT = {
+    "ja": "eps 引数が使われていません。1e-5 や 10e-7 などを式に書き込まず、渡された eps を使ってください: "
+          "sqrt(var + eps)（eps を変えたケースがあります）",
+    "en": "the eps argument is not used: do not write 1e-5, 10e-7 or the like into the formula; use the eps passed in: "
+          "sqrt(var + eps) (a case changes it)",
+}
+
+
 def build() -> Checks:
     rng = np.random.default_rng(4003)
     steps = [Step("batchnorm_forward(x, gamma, beta, eps)", ("out", "cache")),
@@ -39,7 +54,7 @@ def build() -> Checks:
                 "eps は平方根の中に入れます: sqrt(var + eps)"),
         Mistake("out", lambda v: _bn(v["x"], v["gamma"], v["beta"], 0.0),
                 "eps が抜けています: sqrt(var + eps) で割ります"),
-    ]
+    ] + [Mistake("out", lambda v, c=c: _bn_fixed_eps(v, c), EPS_HINT) for c in (1e-5, 1e-7, 1e-6, 1e-8)]
     return Checks(functions=["batchnorm_forward", "batchnorm_backward"], cases=cases,
                   shapes={"out": "(N, D)", "dx": "(N, D)", "dgamma": "(D,)", "dbeta": "(D,)"}, mistakes=mistakes,
                   nan_hint="nan/inf が出ています。ゼロ除算ではありませんか。N で割る標本分散を使い、eps は平方根の中に足してください")

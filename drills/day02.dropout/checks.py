@@ -1,6 +1,6 @@
 import numpy as np
 
-from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
+from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step, Symptom
 
 FWD = "dropout_forward(x, ratio, True, np.random.default_rng(seed))"
 
@@ -12,6 +12,28 @@ def _loss(ref, v):
 
 def _mask(v):
     return np.random.default_rng(v["seed"]).random(v["x"].shape) >= v["ratio"]
+
+
+def _mask_from_elsewhere(a, e, v):
+    """Training output of the right form (each element 0 or x / (1 - ratio)) whose kept units are
+    not those of rng.random(x.shape) >= ratio: the mask came from another random source."""
+    x, r = v["x"], v["ratio"]
+    if a.shape != x.shape or not np.any(e == 0):  # the test-mode case has no dropped unit
+        return False
+    scaled = x / (1 - r)
+    kept = np.isclose(a, scaled, rtol=1e-6, atol=1e-12)
+    dropped = np.abs(a) <= 1e-12
+    return bool(np.all(kept | dropped) and not np.array_equal(kept, e != 0))
+
+
+RNG_HINT = {
+    "ja": "スケーリングは合っていますが、残すユニットが違います。マスクは引数の rng から、問題文どおり "
+          "mask = rng.random(x.shape) >= ratio で引きます。np.random.rand / np.random.random (グローバルな乱数、"
+          "「ゼロから作る」の Dropout の書き方) や新しく作った default_rng では、採点で渡す rng と同じマスクになりません",
+    "en": "the scaling is right but other units are kept. Draw the mask from the rng argument, exactly as the statement "
+          "says: mask = rng.random(x.shape) >= ratio. np.random.rand / np.random.random (the global generator, as in the "
+          "book's Dropout) or a new default_rng do not give the mask of the rng the grader passes",
+}
 
 
 def build() -> Checks:
@@ -39,4 +61,5 @@ def build() -> Checks:
                 "逆伝播でも同じスケーリングが必要です: dx = dout * mask / (1 - ratio)"),
     ]
     return Checks(functions=["dropout_forward", "dropout_backward"], cases=cases,
-                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes)
+                  shapes={"out": "x の形状", "dx": "x の形状"}, mistakes=mistakes,
+                  symptoms=[Symptom("out", _mask_from_elsewhere, RNG_HINT)])

@@ -44,6 +44,23 @@ def _dx_overwrite(v):
     return _scatter(v["x"].shape, g, v["ph"], v["pw"], v["stride"], accumulate=False)
 
 
+def _dx_argmax_assign(v):
+    """The common bug: each window writes dout at its argmax with "=", in raster order (n, c, oh,
+    ow), so where one element is the argmax of several overlapping windows the last one wins."""
+    x, ph, pw, s = v["x"], v["ph"], v["pw"], v["stride"]
+    dout = v["dout"]
+    N, C, OH, OW = dout.shape
+    dx = np.zeros(x.shape)
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    win = x[n, c, i * s:i * s + ph, j * s:j * s + pw]
+                    r, q = np.unravel_index(int(np.argmax(win)), win.shape)
+                    dx[n, c, i * s + r, j * s + q] = dout[n, c, i, j]
+    return dx
+
+
 def _out_no_transpose(v):
     x = v["x"]
     win = _windows(x, v["ph"], v["pw"], v["stride"])
@@ -83,8 +100,19 @@ def build() -> Checks:
                 "勾配を窓の全要素に流していませんか。Max プーリングでは最大値（argmax）の位置にだけ dout を流します"),
         Mistake("dx", lambda v: _dx_all(v, 1.0 / (v["ph"] * v["pw"])),
                 "それは平均プーリングの逆伝播です。Max プーリングでは argmax の位置にだけ dout を流します"),
-        Mistake("dx", _dx_overwrite,
-                "窓が重なる（stride < 窓サイズ）と、同じ要素が複数の窓の最大値になります。代入（=）ではなく足し合わせ（+=, np.add.at）てください"),
+        Mistake("dx", _dx_argmax_assign, {
+            "ja": "窓が重なる（stride < 窓サイズ）と、同じ要素が複数の窓の最大値 (argmax) になります。"
+                  "dx[..., argmax] = dout の代入（=）では最後の窓の勾配しか残りません。足し合わせてください"
+                  "（dx[...] += dout[...]、ベクトル化なら np.add.at。dx.flat[idx] = ... や dx[idx] += ... は重複した添字を 1 回しか数えません）",
+            "en": "where windows overlap (stride < window size) one element can be the argmax of several windows. "
+                  "Writing dx[..., argmax] = dout with '=' keeps only the last window's gradient: add them up "
+                  "(dx[...] += dout[...], or np.add.at when vectorized; dx.flat[idx] = ... and dx[idx] += ... count a "
+                  "repeated index once)"}),
+        Mistake("dx", _dx_overwrite, {
+            "ja": "窓が重なる（stride < 窓サイズ）と、同じ要素が複数の窓に入ります。col2im で窓全体を代入（=）すると、"
+                  "0 も含めて前の窓の勾配を上書きします。足し合わせ（+=, np.add.at）てください",
+            "en": "where windows overlap (stride < window size) one element belongs to several windows. A col2im that "
+                  "assigns whole windows with '=' overwrites the earlier windows' gradients, zeros included: add them (+=)"}),
         Mistake("out", _out_no_transpose,
                 "(N*OH*OW*C,) の最大値を (N, C, OH, OW) に直接 reshape していませんか。"
                 "reshape(N, OH, OW, C).transpose(0, 3, 1, 2) です"),

@@ -69,4 +69,11 @@ def build() -> Checks:
     return Checks(functions=["lstm_step_forward", "lstm_step_backward"], cases=cases,
                   shapes={"h_next": "(N, H)", "c_next": "(N, H)", "dx": "(N, D)", "dh_prev": "(N, H)",
                           "dc_prev": "(N, H)", "dWx": "(D, 4H)", "dWh": "(H, 4H)", "db": "(4H,)"},
-                  mistakes=mistakes)
+                  mistakes=mistakes,
+                  inplace_hints={"lstm_step_backward:dc_next": {
+                      "ja": "dnext_c += dnext_h * o * (1 - tanh(c)**2) の形 (CS231n の LSTM の解答によくある書き方) は、"
+                            "呼び出し側の dc_next を書き換えます。時系列の逆伝播では同じ配列を次のステップや勾配の記録でも"
+                            "使うので、和は新しい配列に取ってください: ds = dc_next + dh_next * o * (1 - tc**2)",
+                      "en": "dnext_c += dnext_h * o * (1 - tanh(c)**2) (common in CS231n LSTM solutions) changes the "
+                            "caller's dc_next. Backpropagation through time uses that array again (the next step, the "
+                            "recorded gradients), so put the sum into a new array: ds = dc_next + dh_next * o * (1 - tc**2)"}})

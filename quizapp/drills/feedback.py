@@ -1,6 +1,7 @@
 """Turning a mismatch into a teaching assistant's remark: the worst element, and a hint when the
 numbers fit a common mistake (missing 1/N, transposed, not summed over the batch, wrong axis,
-sign error, missing rescale), in the interface language (``quizapp.i18n``, keys ``drill_*``)."""
+sign error, missing rescale, an all-zero gradient), in the interface language (``quizapp.i18n``,
+keys ``drill_*``; the texts added for issue 18 live in :data:`MESSAGES` below)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,61 @@ from typing import Any
 import numpy as np
 
 from quizapp import i18n
+
+
+# Feedback texts of this module (same form as quizapp.i18n's table; kept here so the grader's
+# hint vocabulary stays in one place).
+MESSAGES: dict[str, dict[str, str]] = {
+    "zeros": {
+        "ja": "値がすべて 0 です。勾配が計算されていない (np.zeros_like のまま) か、あとで捨てる配列 "
+              "(コピーや一時変数) に += していませんか? 返す配列そのものに足し込んでください",
+        "en": "the values are all zeros: the gradient is never computed (still np.zeros_like), or it is "
+              "accumulated with += into an array that is then thrown away (a copy or a temporary). "
+              "Add into the array you return",
+    },
+    "keepdims_n1": {
+        "ja": "N=1 のケースなので形状だけでは区別できません: keepdims=True で和を取った (軸を落とすべき) か、"
+              "バッチについて和を取っていない (axis=0 で和) かのどちらかです",
+        "en": "with N=1 the shape alone cannot tell: either you summed with keepdims=True (drop the axis) "
+              "or you did not sum over the batch (sum over axis 0)",
+    },
+    "keepdims_seen": {
+        "ja": "和は取れていますが keepdims=True で軸が残っています (N={n} のケースでも {got}): keepdims を外してください",
+        "en": "you did sum, but with keepdims=True the axis stays (also {got} in the N={n} case): drop keepdims",
+    },
+    "not_summed_seen": {
+        "ja": "バッチについて和を取っていますか? (N={n} のケースでは {got}: axis=0 で和を取ります)",
+        "en": "not summed over the batch? (in the N={n} case it is {got}: sum over axis 0)",
+    },
+    "from_mutation": {
+        "ja": "{mutation} (このケースの {what} のずれもこの書き換えが原因です)",
+        "en": "{mutation} (the wrong {what} in this case comes from this change too)",
+    },
+    "value_first": {
+        "ja": "入力のコピーで呼んでも値が違います (その場の書き換えとは別の誤りです): {msg}",
+        "en": "called on copies of the inputs the values are still wrong (a bug apart from the in-place change): {msg}",
+    },
+    "dtype_f": {
+        "ja": "float64 のままにしてください (float32 に変換しない)。「ゼロから作る ❷」の dtype='f' や astype(np.float32) "
+              "は float32 になります。このドリルは数値微分と比べるので float64 で返します",
+        "en": "keep float64 (do not cast to float32): dtype='f' as in the book's code, or astype(np.float32), gives "
+              "float32; the drill compares with central differences, so it returns float64",
+    },
+}
+
+
+def msg(key: str, **kw: object) -> str:
+    """A text of :data:`MESSAGES` in the interface language."""
+    entry = MESSAGES[key]
+    text = entry.get(i18n.get_lang()) or entry["ja"]
+    return text.format(**kw) if kw else text
+
+
+def localized(text: Any) -> str:
+    """A drill's own hint (a Japanese string, or ``{"ja": ..., "en": ...}``) in the interface language."""
+    if isinstance(text, dict):
+        return str(text.get(i18n.get_lang()) or text.get("ja") or next(iter(text.values()), ""))
+    return str(text)
 
 
 def fmt_num(v: Any) -> str:
@@ -58,6 +114,19 @@ def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
     return bool(np.allclose(a, b, rtol=rtol, atol=1e-9 * scale))
 
 
+def matches(a: np.ndarray, m: np.ndarray) -> bool:
+    """Whether the learner's ``a`` fits the mistake model ``m``: close where both are finite, and
+    nan/inf at the same places (a model may predict nan, e.g. a division by 1 - β^0 = 0)."""
+    if a.shape != m.shape:
+        return False
+    fa, fm = np.isfinite(a), np.isfinite(m)
+    if np.all(fm):
+        return close(a, m)
+    if not np.array_equal(fa, fm) or not np.any(~fm):
+        return False
+    return close(a[fa], m[fm]) if np.any(fa) else True
+
+
 def _near(c: float, target: float) -> bool:
     return target != 0 and abs(c - target) <= 1e-4 * abs(target)
 
@@ -68,6 +137,8 @@ def value_hints(a: np.ndarray, e: np.ndarray, n: int | None = None, context: dic
     hints: list[str] = []
     if a.size == 0 or not np.any(e):
         return hints
+    if not np.any(a) and np.all(np.isfinite(a)):
+        return [msg("zeros")]
     if close(a, -e):
         return [i18n.t("drill_hint_sign")]
     if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 1 and close(a, e.T):
@@ -92,9 +163,21 @@ def value_hints(a: np.ndarray, e: np.ndarray, n: int | None = None, context: dic
     return hints
 
 
-def shape_hint(got: tuple[int, ...], exp: tuple[int, ...], n: int | None = None) -> str:
+def shape_hint(got: tuple[int, ...], exp: tuple[int, ...], n: int | None = None,
+               others: list | tuple = ()) -> str:
+    """A hint for a result of shape ``got`` where ``exp`` is expected, in a case of batch size ``n``.
+    ``others``: (got, expected, n) of the same result in the other cases, to tell a kept axis
+    (keepdims=True) from a missing sum when ``n`` is 1 and both give ``(1, *exp)``."""
     if len(got) == 2 and got == exp[::-1] and got != exp:
         return i18n.t("drill_shint_transposed")
+    if n == 1 and got == (1, *exp):
+        for og, oe, on in others:
+            og, oe = tuple(og), tuple(oe)
+            if on and on > 1 and og == (1, *oe):
+                return msg("keepdims_seen", n=on, got=og)
+            if on and on > 1 and og == (on, *oe):
+                return msg("not_summed_seen", n=on, got=og)
+        return msg("keepdims_n1")
     if n is not None and got == (n, *exp) and got != exp:
         return i18n.t("drill_shint_not_summed")
     if n is not None and len(exp) >= 1 and got == (1, *exp):
@@ -118,3 +201,37 @@ def worst_element(a: np.ndarray, e: np.ndarray, rtol: float, atol: float) -> tup
     den = abs(av) + abs(ev)
     rel = abs(av - ev) / den if den > 0 and np.isfinite(av) else float("inf")
     return idx, rel
+
+
+def inplace_hint(hints: dict, case: Any, rec: dict) -> str:
+    """The drill's word on an in-place idiom (``"func:input"`` or ``"func:cache"`` keys) when that
+    call of this case changed that input (or the cache), else ''."""
+    if not hints:
+        return ""
+    posts = rec.get("post") or []
+    for key, text in hints.items():
+        func, _, name = key.partition(":")
+        if name == "cache":
+            pre, post = rec.get("cache_pre") or {}, rec.get("cache_post") or {}
+            if any(not same_value(pre[k], post.get(k)) for k in pre) and any(s.func == func for s in case.steps):
+                return localized(text)
+            continue
+        if name not in case.inputs:
+            continue
+        for i, step in enumerate(case.steps):
+            if step.func == func and i < len(posts) and name in posts[i] and not same_value(case.inputs[name], posts[i][name]):
+                return localized(text)
+    return ""
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether ``b`` equals ``a`` exactly (arrays: shape, dtype and values; dicts and sequences
+    element by element)."""
+    if isinstance(a, np.ndarray):
+        return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and set(a) == set(b) and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    return True

@@ -58,13 +58,28 @@ class Grad:
     loss: Callable[[Any, dict], float]
 
 
+Text = str | dict  # a hint: Japanese text, or {"ja": ..., "en": ...} (shown in the interface language)
+
+
 @dataclass(frozen=True, slots=True)
 class Mistake:
-    """A typical wrong version of ``result``; when the learner's value matches it, say ``hint``."""
+    """A typical wrong version of ``result``; when the learner's value matches it, say ``hint``.
+    A model whose values are nan/inf matches a learner's value with nan/inf at the same places."""
 
     result: str
     compute: Callable[[dict], Any]
-    hint: str
+    hint: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    """A mistake recognised by a property of the learner's value rather than a model of it
+    (a mask drawn from another random source, a mask applied with a finite constant):
+    ``test(a, e, inputs)`` gets the learner's array, the expected one and the case's inputs."""
+
+    result: str
+    test: Callable[[Any, Any, dict], bool]
+    hint: Text
 
 
 @dataclass(slots=True)
@@ -99,8 +114,12 @@ class Checks:
     cases: list[Case]
     shapes: dict[str, str] = field(default_factory=dict)  # result name -> symbolic shape, e.g. "(D, M)"
     mistakes: list[Mistake] = field(default_factory=list)
-    nan_hint: str = ""
+    nan_hint: Text = ""
     speed: Speed | None = None
+    symptoms: list[Symptom] = field(default_factory=list)
+    # "func:input" -> why the drill asks for a new array when func() changes that input in place
+    # (an idiom from a book or course); "func:cache" for the cache
+    inplace_hints: dict[str, Text] = field(default_factory=dict)
 
 
 def compare_spec(item: Path | Compare) -> Compare:

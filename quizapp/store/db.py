@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -11,7 +12,36 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: The newest migration. A test checks it equals Alembic's head, so start-up can compare
 #: revisions with one query instead of importing Alembic and reading every script.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0006"
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (``postgresql+psycopg://``)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _naive_utc_loader():
+    """A psycopg loader reading ``timestamptz`` as a naive UTC datetime, as SQLite gives it back,
+    so the code above the store sees the same values on both backends. Built on the loader
+    psycopg uses by default (the C one when installed)."""
+    from psycopg import adapters
+    from psycopg.adapt import Loader
+    from psycopg.pq import Format
+
+    base = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+
+    class NaiveUTCLoader(Loader):
+        def __init__(self, oid, context=None):  # type: ignore[no-untyped-def]
+            super().__init__(oid, context)
+            self._load = base(oid, context).load
+
+        def load(self, data):  # type: ignore[no-untyped-def]
+            return self._load(data).astimezone(UTC).replace(tzinfo=None)
+
+    return NaiveUTCLoader
 
 
 def make_engine(url: str) -> Engine:
@@ -21,13 +51,25 @@ def make_engine(url: str) -> Engine:
     instances on one file wait for each other (up to the busy timeout) instead of failing
     with "database is locked" when a read transaction later tries to write.
     """
+    url = normalize_url(url)
     is_sqlite = url.startswith("sqlite")
     kwargs: dict = {}
+    if url.startswith("postgresql"):
+        # Every session in UTC, so timestamps and the rollups' UTC dates read the same as on SQLite;
+        # pre-ping so a learner reconnects by itself after the class server restarts.
+        kwargs["connect_args"] = {"options": "-c timezone=UTC", "connect_timeout": 10}
+        kwargs["pool_pre_ping"] = True
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": 30}
         if url.startswith("sqlite:///") and url not in ("sqlite://", "sqlite:///:memory:"):
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
+    if url.startswith("postgresql"):
+
+        @event.listens_for(engine, "connect")
+        def _pg_naive_utc(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.adapters.register_loader("timestamptz", _naive_utc_loader())
+
     if is_sqlite:
 
         @event.listens_for(engine, "connect")

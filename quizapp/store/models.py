@@ -28,6 +28,9 @@ class Learner(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # class mode (PostgreSQL): the database login of this learner; row-level security matches it
+    login: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    __table_args__ = (Index("ix_learners_login", "login", unique=True),)
 
 
 class QuizSession(Base):
@@ -45,6 +48,8 @@ class QuizSession(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     time_limit_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    # class mode: the final test it belongs to (no foreign key: SQLite cannot add one in place)
+    final_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class Answer(Base):
@@ -182,3 +187,36 @@ class DailyStat(Base):
     answers: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class FinalTest(Base):
+    """Class mode: a DAY.10 final — one fixed knowledge test and technical test for everybody,
+    open between ``opens_at`` and ``closes_at`` (server clock). Only the instructor writes it."""
+
+    __tablename__ = "final_tests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of knowledge-test item keys
+    drills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of drill ids
+    knowledge_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    technical_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    pass_line: Mapped[float] = mapped_column(Float, default=0.65)
+    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FinalGrade(Base):
+    """Class mode: the instructor's own verdict on a drill submission of a final (graded again
+    from the stored code, so a forged ``passed`` counts for nothing). Learners cannot read it."""
+
+    __tablename__ = "final_grades"
+
+    submission_id: Mapped[int] = mapped_column(ForeignKey("drill_submissions.id", ondelete="CASCADE"),
+                                               primary_key=True)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    checks_passed: Mapped[int] = mapped_column(Integer, default=0)
+    checks_total: Mapped[int] = mapped_column(Integer, default=0)
+    graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -34,13 +34,22 @@ def get_or_create_learner(s: Session, name: str) -> Learner:
     return learner
 
 
+def learner_for_login(s: Session) -> Learner | None:
+    """Class mode (PostgreSQL): the learner whose database login this connection uses."""
+    if s.get_bind().dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    return s.scalars(select(Learner).where(Learner.login == text("current_user"))).one_or_none()
+
+
 def create_session(
     s: Session, learner_id: int, mode: str, title: str, items: Sequence[str],
-    params: dict | None = None, time_limit_s: int | None = None,
+    params: dict | None = None, time_limit_s: int | None = None, final_id: int | None = None,
 ) -> QuizSession:
     qs = QuizSession(
         learner_id=learner_id, mode=mode, title=title, items=json.dumps(list(items), ensure_ascii=False),
-        params=json.dumps(params or {}, ensure_ascii=False), time_limit_s=time_limit_s,
+        params=json.dumps(params or {}, ensure_ascii=False), time_limit_s=time_limit_s, final_id=final_id,
     )
     s.add(qs)
     s.flush()

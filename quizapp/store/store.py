@@ -44,7 +44,11 @@ class Store:
         self.url = url or default_db_url()
         self.engine, self._sm = open_database(self.url)
         with self._sm.begin() as s:
-            self.learner_id = repo.get_or_create_learner(s, learner).id
+            # On a class database the login decides who you are (row-level security allows no other).
+            mine = repo.learner_for_login(s)
+            row = mine if mine is not None else repo.get_or_create_learner(s, learner)
+            self.learner_id = row.id
+            learner = row.name
         self.learner_name = learner
 
     @property
@@ -56,9 +60,9 @@ class Store:
 
     # -- quiz sessions -------------------------------------------------------------------
     def start_session(self, mode: str, title: str, items: list[str], params: dict | None = None,
-                      time_limit_s: int | None = None) -> int:
+                      time_limit_s: int | None = None, final_id: int | None = None) -> int:
         with self._sm.begin() as s:
-            return repo.create_session(s, self.learner_id, mode, title, items, params, time_limit_s).id
+            return repo.create_session(s, self.learner_id, mode, title, items, params, time_limit_s, final_id).id
 
     def record_answer(self, session_id: int | None, *, question_id: str, part: str, response: Any,
                       correct: bool, seconds: float, mode: str, day: int, area: str, topic: str,
@@ -282,3 +286,57 @@ class Store:
     def passed_drills(self) -> set[str]:
         with self._sm.begin() as s:
             return repo.passed_drills(s, self.learner_id)
+
+
+# -- reconnecting after a server restart (PostgreSQL) ---------------------------------------------
+# A class server may restart while learners work. Every Store method is one transaction, so a
+# method whose connection broke (nothing committed) is simply run again once the server is back;
+# SQLite errors are never retried.
+
+RECONNECT_WAIT_S = 60.0
+
+
+def _disconnected(exc: Exception) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    orig = exc.orig
+    # refused / reset / "the database system is starting up / shutting down"
+    return isinstance(orig, psycopg.OperationalError) and not isinstance(orig, psycopg.errors.QueryCanceled)
+
+
+def _reconnecting(method):
+    import functools
+    import time
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        deadline = None
+        delay = 0.1
+        while True:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as exc:
+                engine = getattr(self, "engine", None)
+                if engine is None or engine.dialect.name != "postgresql" or not _disconnected(exc):
+                    raise
+                deadline = deadline or time.monotonic() + RECONNECT_WAIT_S
+                if time.monotonic() > deadline:
+                    raise
+                engine.dispose()  # drop every pooled connection to the old server
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    return wrapper
+
+
+for _name, _value in list(vars(Store).items()):
+    if callable(_value) and not _name.startswith("_") and _name not in ("close",):
+        setattr(Store, _name, _reconnecting(_value))

@@ -109,7 +109,10 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_data()
-        if self.request is not None and self.request.kind == "techtest":
+        self._announce_final()
+        if self.request is not None and self.request.kind in ("final", "final-technical"):
+            self.open_final(technical=self.request.kind == "final-technical")
+        elif self.request is not None and self.request.kind == "techtest":
             self.open_techtest(count=self.request.count, minutes=int(self.request.exam or 60))
         elif self.request is not None and self.request.kind in ("exam", "exam-new"):
             self.open_exam(self.request.exam, rng=random.Random(self.request.seed) if self.request.seed else None,
@@ -209,6 +212,42 @@ class QuizApp(App[int]):
     def exam_answered(self, session_id: int) -> int:
         assert self.store is not None
         return sum(1 for resp, _flag in self.store.exam_responses(session_id).values() if resp is not None)
+
+    def _open_finals(self) -> list:
+        from quizapp.classmode import finals, texts  # noqa: F401 - texts registers the strings
+
+        try:
+            return finals.open_finals(self.store) if self.store is not None else []
+        except Exception:  # noqa: BLE001 - a database without class mode has no finals
+            return []
+
+    def _announce_final(self) -> None:
+        """Class mode: tell the learner on the home screen that a final is open."""
+        for f in self._open_finals():
+            self.notify(i18n.t("class_final_open", title=f.title, closes=f"{f.closes_at:%H:%M}"), timeout=30)
+
+    def open_final(self, technical: bool = False) -> None:
+        """Class mode: the open final's knowledge test (or technical test), resumed if started."""
+        from quizapp.classmode import finals
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        open_now = self._open_finals()
+        if not open_now:
+            self.notify(i18n.t("class_no_final"), severity="warning")
+            return
+        try:
+            if technical:
+                from quizapp.tui.screens.techtest import TechTestScreen
+
+                self.push_screen(TechTestScreen(finals.technical_run(self.store, open_now[0])))
+            else:
+                from quizapp.tui.screens.exam import ExamScreen
+
+                self.push_screen(ExamScreen(finals.knowledge_run(self.store, self.bank, open_now[0])))
+        except QuizError as exc:
+            self.notify(str(exc), severity="error")
 
     def resume_quiz(self, session_id: int) -> None:
         from quizapp.tui.screens.quiz import QuizScreen

@@ -44,6 +44,8 @@ def run_tui(args: argparse.Namespace) -> int:
         request = QuizRequest(kind="exam", exam=cfg, seed=None)
         if args.new:
             request = QuizRequest(kind="exam-new", exam=cfg)
+    elif command == "final":
+        request = QuizRequest(kind="final-technical" if args.technical else "final")
     elif command == "quiz":
         if args.count < 1:
             print(f"quizapp quiz: {i18n.t('cli_count_min')}", file=sys.stderr)

@@ -1,0 +1,64 @@
+# day03.optimizers, a class-based optimizer adapted to the functions. Nesterov in the shape of
+# the published code: the velocity is updated first and then used in the parameter step.
+import numpy as np
+
+
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum = lr, momentum
+        self.v = None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {k: np.zeros_like(w) for k, w in params.items()}
+        for k in params:
+            self.v[k] *= self.momentum
+            self.v[k] -= self.lr * grads[k]
+            params[k] += self.momentum * self.momentum * self.v[k]
+            params[k] -= (1 + self.momentum) * self.lr * grads[k]
+
+
+def _opt(state, cls, **hyper):
+    if "opt" not in state:
+        state["opt"] = cls(**hyper)
+    return state["opt"]
+
+
+def sgd(params, grads, state, lr=0.01):
+    for k in params:
+        params[k] = params[k] - lr * grads[k]
+
+
+def momentum(params, grads, state, lr=0.01, momentum=0.9):
+    v = state.setdefault("v", {k: np.zeros_like(w) for k, w in params.items()})
+    for k in params:
+        v[k] = momentum * v[k] - lr * grads[k]
+        params[k] = params[k] + v[k]
+
+
+def nesterov(params, grads, state, lr=0.01, momentum=0.9):
+    _opt(state, Nesterov, lr=lr, momentum=momentum).update(params, grads)
+
+
+def adagrad(params, grads, state, lr=0.01, eps=1e-7):
+    h = state.setdefault("h", {k: np.zeros_like(w) for k, w in params.items()})
+    for k in params:
+        h[k] = h[k] + grads[k] * grads[k]
+        params[k] = params[k] - lr * grads[k] / (np.sqrt(h[k]) + eps)
+
+
+def rmsprop(params, grads, state, lr=0.01, decay=0.99, eps=1e-7):
+    h = state.setdefault("h", {k: np.zeros_like(w) for k, w in params.items()})
+    for k in params:
+        h[k] = decay * h[k] + (1 - decay) * grads[k] * grads[k]
+        params[k] = params[k] - lr * grads[k] / (np.sqrt(h[k]) + eps)
+
+
+def adam(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = state.setdefault("m", {k: np.zeros_like(w) for k, w in params.items()})
+    v = state.setdefault("v", {k: np.zeros_like(w) for k, w in params.items()})
+    state["t"] = t = state.get("t", 0) + 1
+    for k in params:
+        m[k] = beta1 * m[k] + (1 - beta1) * grads[k]
+        v[k] = beta2 * v[k] + (1 - beta2) * grads[k] ** 2
+        params[k] = params[k] - lr * (m[k] / (1 - beta1 ** t)) / (np.sqrt(v[k] / (1 - beta2 ** t)) + eps)
