@@ -200,6 +200,10 @@ HELP_JA: dict[str, str] = {
     "Per learner: progress by day, area and topic, exam and technical-test history, final results, and who is "
     "falling behind.":
         "受講者ごとの日・分野・トピック別の進捗、模擬試験と技術テストの履歴、修了テストの結果、遅れている人。",
+    "check the sandbox and the environment": "サンドボックスと環境を確認する",
+    "Say whether drill and bank programs run kernel-confined (Landlock and seccomp-bpf) or limited, and make a trial run.":
+        "ドリルと問題バンクのプログラムがカーネルで閉じ込められて (Landlock と seccomp-bpf) 動くか、制限付きで動くかを示し、試しに 1 回実行する。",
+    "print JSON: {sandbox, kernel, trial, ...}": "JSON で出力する: {sandbox, kernel, trial, ...}",
 }
 
 #: argparse's own words (its gettext message ids) in Japanese.
