@@ -8,7 +8,11 @@ Figures:
 - startup_*_first_frame: seconds from process start to the first frame (headless), median;
   ratio against a bare Textual "hello" app started the same way.
 - startup_quizapp_progress_shown: until the database is open and the home screen shows
-  progress; ratio against the hello app's time to idle.
+  progress; ratio against the hello app's time to idle. Goals: first frame <= 1.3x, progress
+  <= 1.8x. (The app shows its first frame before reading the banks; the parsed banks are kept
+  in a cache in the data folder, see quizapp/bank/cache.py.)
+- drill_check_cli: wall time of ``quizapp drill check ID --file F`` on a passing file, median of
+  paired runs, ratio against ``python -c "import numpy"`` (goal <= 3x).
 - bank_load: seconds to load and validate the shipped banks, median; ratio against a bare
   ``yaml.load`` (C safe loader) of the same files with no validation.
 - report_full / next_due: on a database of 1,000,000 synthetic answers (benchmarks/history.py):
@@ -90,6 +94,37 @@ def bench_startup(n: int) -> list[dict]:
         {"name": "startup_hello_textual_idle", "value": round(h_ready, 4), "unit": "s", "ratio": 1.0},
         {"name": "startup_quizapp_progress_shown", "value": round(a_ready, 4), "unit": "s",
          "ratio": round(a_ready / h_ready, 3)},
+    ]
+
+
+def _wall(argv: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(argv, capture_output=True, env=env, check=False, timeout=120, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def bench_drill_check(n: int) -> list[dict]:
+    """``quizapp drill check ID --file F`` (a passing solution) against ``python -c "import numpy"``,
+    median of n paired runs. Goal: <= 3x."""
+    import os
+
+    from quizapp.drills.model import get_drill
+
+    drill = get_drill("day01.relu")
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QUIZAPP_HOME": home}
+        env.pop("QUIZAPP_DB", None)
+        sol = Path(home) / "relu.py"
+        sol.write_text(drill.solution, encoding="utf-8")
+        check = [sys.executable, "-m", "quizapp", "drill", "check", drill.id, "--file", str(sol)]
+        numpy = [sys.executable, "-c", "import numpy"]
+        _wall(check, env)  # creates the database
+        pairs = [(_wall(numpy, env), _wall(check, env)) for _ in range(n)]
+    base = statistics.median(p[0] for p in pairs)
+    ours = statistics.median(p[1] for p in pairs)
+    return [
+        {"name": "python_import_numpy", "value": round(base, 4), "unit": "s", "ratio": 1.0},
+        {"name": "drill_check_cli", "value": round(ours, 4), "unit": "s", "ratio": round(ours / base, 3)},
     ]
 
 
@@ -205,7 +240,7 @@ def main() -> int:
     n = 3 if args.quick else 7
     answers = args.answers or (100_000 if args.quick else 1_000_000)
     sys.path.insert(0, str(HERE))
-    groups = {"startup": lambda: bench_startup(n), "bank": lambda: bench_bank_load(n),
+    groups = {"startup": lambda: bench_startup(n) + bench_drill_check(n), "bank": lambda: bench_bank_load(n),
               "scale": lambda: bench_scale(answers, n), "drills": bench_drills}
     results: list[dict] = []
     for name, fn in groups.items():

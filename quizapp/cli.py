@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with a clear line
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -245,18 +245,20 @@ def cmd_exam_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(hist, ensure_ascii=False, indent=2))
         return EXIT_OK
+    from quizapp import i18n
+
     if not hist:
-        print(f"no results yet (start with `quizapp {args.command}`)")
+        print(i18n.t("history_none", command=args.command))
     if args.command == "techtest":
         for h in hist:
             r = h["result"] or {}
-            print(f"{h['finished_at'][:16]}  {r.get('passed')}/{r.get('total')} drills passed  "
-                  f"{int(r.get('seconds', 0)) // 60} min")
+            print(f"{h['finished_at'][:16]}  " + i18n.t("history_techtest", passed=r.get("passed"), total=r.get("total"),
+                                                          minutes=int(r.get("seconds", 0)) // 60))
         return EXIT_OK
     for h in hist:
         r = h["result"] or {}
-        areas = "  ".join(f"{a} {v['pct']:.0f}%" for a, v in r.get("by_area", {}).items() if v["total"])
-        verdict = "PASS" if r.get("passed") else "FAIL"
+        areas = "  ".join(f"{i18n.area_name(a)} {v['pct']:.0f}%" for a, v in r.get("by_area", {}).items() if v["total"])
+        verdict = i18n.t("exam_pass") if r.get("passed") else i18n.t("exam_fail")
         print(f"{h['finished_at'][:16]}  {r.get('score_pct', 0):5.1f}%  {verdict}  {r.get('correct')}/{r.get('total')}  {areas}")
     return EXIT_OK
 
@@ -276,7 +278,15 @@ def _strip_terminal_controls() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from quizapp import i18n
+    from quizapp.cli_i18n import install_argparse_messages, lang_from_argv, localize
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = lang_from_argv(argv)  # --help and usage errors are in the interface language too
+    i18n.set_lang(lang)
+    install_argparse_messages(lang)
     parser = build_parser()
+    localize(parser, lang)
     args = parser.parse_args(argv)
     if args.db:
         os.environ["QUIZAPP_DB"] = args.db

@@ -293,7 +293,8 @@ class ExamRun:
                 self.responses[item] = resp
             if flagged:
                 self.flags.add(item)
-        self.index = 0
+        # resume at the question where it stopped
+        self.index = max(0, min(len(self.items) - 1, int(info.params.get("position", 0) or 0)))
 
     @classmethod
     def start(cls, bank: Bank, store: Store, cfg: ExamConfig | None = None,
@@ -332,6 +333,8 @@ class ExamRun:
 
     def go(self, index: int) -> None:
         self.index = max(0, min(len(self.items) - 1, index))
+        if not self.finished:
+            self.store.set_position(self.session_id, self.index)
 
     def unanswered(self) -> list[int]:
         return [i for i, item in enumerate(self.items) if item not in self.responses]

@@ -23,7 +23,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     "col_drills": {"ja": "ドリル", "en": "Drills"},
     "count": {"ja": "出題数", "en": "Questions per quiz"},
     "resume_none": {"ja": "再開できるクイズはありません", "en": "No quiz to resume"},
-    "resume_some": {"ja": "未完了のクイズ: {title} ({done}/{total}) — r で再開", "en": "Unfinished quiz: {title} ({done}/{total}) — press r to resume"},
+    "resume_some": {"ja": "未完了: {n} 件 (最新: {title} {done}/{total}) — r で再開", "en": "Unfinished: {n} (latest: {title} {done}/{total}) — press r to resume"},
+    "resume_list_title": {"ja": "再開するものを選んでください (Enter で再開、Esc で戻る)", "en": "Choose what to resume (Enter resumes, Esc goes back)"},
+    "resume_row": {"ja": "{title}  {done}/{total} 問回答  {when} 開始", "en": "{title}  {done}/{total} answered  started {when}"},
+    "resume_exam_left": {"ja": "残り {left}", "en": "{left} left"},
+    "exam_intro": {"ja": "模擬試験 (DAY.10 知識テスト)\n\n・{items} 問、{minutes} 分。本番と同じくコード問題の空欄は 1 つずつ 1 問と数えます。\n・出題: 本番と同じくシラバスの出題範囲の小項目から均等に (分野は {areas})。\n・採点: 正答数 / 問題数。合格ラインの目安は {pass_pct}% です。分野ごとの正答率も出ます。\n・回答は提出まで何度でも変更でき、f でフラグ、g で一覧。\n・Esc で中断すると時計は止まり、回答と残り時間は保存されます (ホームの e で再開)。\n\n始めますか？", "en": "Mock exam (DAY.10 knowledge test)\n\n・{items} questions in {minutes} minutes. As in the real exam, each blank of a code question counts as one.\n・Drawn like the real exam: every examined syllabus item gets an equal share (areas: {areas}).\n・Score: right answers / questions; the pass line is about {pass_pct}%. You also get the score per area.\n・Change answers any time before you submit; f flags, g lists all.\n・Esc pauses: the clock stops and your answers and time are saved (press e on the home screen to resume).\n\nBegin?"},
+    "exam_begin": {"ja": "開始する", "en": "Begin"},
+    "exam_not_now": {"ja": "戻る", "en": "Not now"},
+    "exam_resume_question": {"ja": "中断した模擬試験があります (回答済 {done}/{total}、残り {left})。", "en": "You have a paused mock exam ({done}/{total} answered, {left} left)."},
+    "exam_resume": {"ja": "再開する", "en": "Resume"},
+    "exam_new": {"ja": "新しく始める", "en": "Start a new one"},
     "bank_warnings": {"ja": "問題バンクに {n} 件の問題があり、該当する問題を除外しました (quizapp bank validate で詳細)", "en": "{n} problem(s) in the question banks; affected questions were skipped (see quizapp bank validate)"},
     "bind_start": {"ja": "開始", "en": "Start"},
     "bind_mixed": {"ja": "全範囲", "en": "All days"},
@@ -37,6 +46,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "bind_toggle": {"ja": "選択切替", "en": "Toggle"},
     "bind_back": {"ja": "戻る", "en": "Back"},
     "question_n": {"ja": "問 {n}/{total}", "en": "Q {n}/{total}"},
+    "blank_of": {"ja": "空欄 ({label}) {k}/{n}", "en": "blank ({label}) {k}/{n}"},
     "difficulty": {"ja": "難易度", "en": "difficulty"},
     "hint_single": {"ja": "1〜{n} で選択し Enter で回答", "en": "Press 1-{n} to choose, Enter to answer"},
     "hint_multi": {"ja": "正しいものをすべて選択: 1〜{n} / Space で切替、Enter で回答", "en": "Select all that apply: 1-{n} or Space to toggle, Enter to answer"},
@@ -51,6 +61,23 @@ _STRINGS: dict[str, dict[str, str]] = {
     "right_answer": {"ja": "正答", "en": "Answer"},
     "your_answer": {"ja": "あなたの回答", "en": "Your answer"},
     "explanation": {"ja": "解説", "en": "Explanation"},
+    "cli_count_min": {"ja": "--count は 1 以上にしてください", "en": "--count must be at least 1"},
+    "cli_count_minutes_min": {"ja": "--count と --minutes は 1 以上にしてください", "en": "--count and --minutes must be at least 1"},
+    "cli_needs_terminal": {"ja": "アプリはターミナルで動きます (ターミナルのウィンドウで実行してください)。対話なしで使えるコマンドは `quizapp --help` を見てください", "en": "the app needs a terminal (run it in a terminal window); see `quizapp --help` for the non-interactive commands"},
+    "history_none": {"ja": "まだ結果がありません (`quizapp {command}` で始めます)", "en": "no results yet (start with `quizapp {command}`)"},
+    "history_techtest": {"ja": "{passed}/{total} 問のドリルに合格  {minutes} 分", "en": "{passed}/{total} drills passed  {minutes} min"},
+    "chart_trend": {"ja": "週ごとの正答率 % (直近 12 週)", "en": "accuracy % by week (last 12 weeks)"},
+    "chart_trend_empty": {"ja": "週ごとの正答率: 直近 12 週の回答はまだありません", "en": "accuracy % by week: no answers in the last 12 weeks"},
+    "chart_forecast": {"ja": "今後 30 日の復習予定 (件)", "en": "reviews due, next 30 days"},
+    "quit_question": {"ja": "quizapp を終了しますか？ 回答と進捗は保存済みです。", "en": "Quit quizapp? Your answers and progress are saved."},
+    "quit_yes": {"ja": "終了する", "en": "Quit"},
+    "quit_no": {"ja": "続ける", "en": "Stay"},
+    "number_bad_char": {"ja": "「{bad}」は数値として読めません。数字・小数点・符号・分数 (1/2)・指数 (3e-4) で入力してください", "en": "Cannot read '{bad}' as part of a number. Use digits, a decimal point, a sign, a fraction (1/2) or an exponent (3e-4)"},
+    "number_bad_form": {"ja": "「{bad}」は数値の形になっていません (例: -0.25, 1/2, 3e-4)", "en": "'{bad}' is not a number (e.g. -0.25, 1/2, 3e-4)"},
+    "number_comma": {"ja": "「{bad}」のカンマは読めません。小数点は「.」、桁区切りは 1,000 の形で入力してください", "en": "Cannot read the comma in '{bad}'. Use '.' for decimals and 1,000 for thousands"},
+    "number_zero_div": {"ja": "「{bad}」は 0 で割っています", "en": "'{bad}' divides by zero"},
+    "missed_choices": {"ja": "選び漏れ", "en": "Missed"},
+    "wrong_picks": {"ja": "誤って選択", "en": "Wrong picks"},
     "summary": {"ja": "結果", "en": "Results"},
     "score": {"ja": "{correct}/{total} 問正解 ({pct:.0f}%)", "en": "{correct}/{total} correct ({pct:.0f}%)"},
     "time_spent": {"ja": "所要時間 {m}分{s:02d}秒", "en": "Time {m}m {s:02d}s"},
@@ -135,8 +162,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "exam_title": {"ja": "DAY.10 知識テスト (模擬試験)", "en": "DAY.10 knowledge test (mock exam)"},
     "exam_answered": {"ja": "回答済 {done}/{total}", "en": "answered {done}/{total}"},
     "exam_left": {"ja": "残り", "en": "left"},
-    "exam_hint": {"ja": "1〜9 選択 (何度でも変更可) ・ ←/→ 前後 ・ f フラグ ・ g 一覧 ・ Ctrl+S 提出 ・ Esc 中断 (時計は停止)",
-                  "en": "1-9 choose (change any time) · ←/→ move · f flag · g list · Ctrl+S submit · Esc pause (clock stops)"},
+    "exam_hint": {"ja": "1〜9 選択 (何度でも変更可) ・ Enter 次へ ・ n/→ 次 ・ p/← 前 ・ f フラグ ・ g 一覧 ・ Ctrl+S 提出 ・ Esc 中断 (時計は停止)",
+                  "en": "1-9 choose (change any time) · Enter go on · n/→ next · p/← previous · f flag · g list · Ctrl+S submit · Esc pause (clock stops)"},
+    "bind_exam_enter": {"ja": "次へ", "en": "Go on"},
     "exam_time_up": {"ja": "時間切れ: 自動で提出しました", "en": "Time is up: submitted automatically"},
     "exam_paused": {"ja": "模擬試験を中断しました。回答と残り時間は保存済みです (e で再開)", "en": "Exam paused; answers and time are saved (press e to resume)"},
     "exam_overview": {"ja": "問題一覧 (● 回答済 ○ 未回答 ⚑ フラグ) — Enter で移動", "en": "All questions (● answered ○ open ⚑ flagged) — Enter to jump"},
@@ -164,6 +192,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "report_retention": {"ja": "実際の定着率 (true retention): {rate} ({n} 回の復習)、直近30日 {rate30} ({n30} 回)",
                          "en": "True retention: {rate} of {n} reviews; last 30 days {rate30} of {n30}"},
     "report_weak": {"ja": "弱点トピック — Enter でそのトピックを練習", "en": "Weakest topics — Enter to practise one"},
+    "bind_report_weak": {"ja": "弱点トピック", "en": "Weak topics"},
     "report_recall": {"ja": "想起確率", "en": "Recall"},
     "report_exams": {"ja": "模擬試験の履歴", "en": "Mock exam history"},
     "report_no_exams": {"ja": "まだありません (e で模擬試験)", "en": "None yet (press e for a mock exam)"},
@@ -346,6 +375,20 @@ _STRINGS: dict[str, dict[str, str]] = {
     "drill_cli_watching": {"ja": "{path} を監視しています (Ctrl-C で終了)", "en": "watching {path} (Ctrl-C to stop)"},
     # -- coding drills: the drill screen (quizapp/tui/screens/drill.py) -------------------------------
     "drill_scr_check": {"ja": "採点", "en": "Check"},
+    "drill_scr_next": {"ja": "次のドリル", "en": "Next drill"},
+    "drill_scr_next_offer": {"ja": "合格です。次のドリル「{title}」へは F6", "en": "Passed. F6 opens the next drill: {title}"},
+    "drill_scr_no_next": {"ja": "合格です。未合格のドリルはこの先にありません", "en": "Passed. No unpassed drill comes after this one"},
+    "drill_unsaved_leave_question": {"ja": "保存していない変更があります。どうしますか？", "en": "You have unsaved changes. What should happen to them?"},
+    "drill_unsaved_save": {"ja": "保存する", "en": "Save"},
+    "drill_unsaved_discard": {"ja": "破棄する", "en": "Discard"},
+    "drill_unsaved_stay": {"ja": "編集に戻る", "en": "Keep editing"},
+    "drill_unsaved_external_question": {"ja": "ファイルが外部で変更されましたが、エディタに保存していない変更があります。どちらを残しますか？", "en": "The file changed on disk while the editor has unsaved changes. Which one do you keep?"},
+    "drill_unsaved_load_file": {"ja": "ファイルの内容を読み込む", "en": "Load the file"},
+    "drill_unsaved_keep_mine": {"ja": "エディタの内容を残す", "en": "Keep my edits"},
+    "drill_unsaved_restore_question": {"ja": "前回保存されなかった編集が残っています ({path})。復元しますか？", "en": "Edits from last time were not saved ({path}). Restore them?"},
+    "drill_unsaved_restore": {"ja": "復元する", "en": "Restore"},
+    "drill_unsaved_discard_old": {"ja": "破棄する", "en": "Discard"},
+    "drill_unsaved_restored": {"ja": "未保存の編集を復元しました (Ctrl+S で保存)", "en": "Unsaved edits restored (Ctrl+S saves)"},
     "drill_scr_save": {"ja": "保存して採点", "en": "Save & check"},
     "drill_scr_hint": {"ja": "ヒント", "en": "Hint"},
     "drill_scr_solution": {"ja": "模範解答", "en": "Solution"},
@@ -359,6 +402,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "drill_scr_confirm_solution": {"ja": "まだ合格していません。もう一度 F3 で模範解答を表示します（記録されます）",
                                    "en": "Not passed yet: press F3 again to see the solution (this is recorded)"},
     "drill_scr_no_hints": {"ja": "ヒントはありません", "en": "No hints for this drill"},
+    "drill_scr_last_hint": {"ja": "これが最後のヒントです ({n}/{n})。これ以上はありません", "en": "That was the last hint ({n}/{n}); there are no more"},
     "drill_scr_hint_n": {"ja": "ヒント {n}/{total}", "en": "Hint {n}/{total}"},
     "drill_scr_external": {"ja": "ファイルが外部で変更されました。読み込み直して採点します", "en": "The file changed on disk: reloaded and checking"},
     "drill_scr_saved": {"ja": "保存しました: {path}", "en": "Saved: {path}"},
@@ -381,11 +425,42 @@ def get_lang() -> str:
     return _lang
 
 
+_ONE = None
+
+
+def singular(text: str) -> str:
+    """English counts of one take the singular: "1 days" -> "1 day", "(1 answers)" -> "(1 answer)"."""
+    global _ONE
+    if _ONE is None:
+        import re
+
+        _ONE = re.compile(r"(?<![\d.,])1 ((?:new )?(?:day|answer|question|review|drill|hint|item|minute|second|week|time|blank))s\b")
+    return _ONE.sub(r"1 \1", text)
+
+
 def t(key: str, **kw: object) -> str:
     entry = _STRINGS[key]
     text = entry.get(_lang) or entry["ja"]
-    return text.format(**kw) if kw else text
+    text = text.format(**kw) if kw else text
+    return singular(text) if _lang == "en" and kw else text
 
 
 def has(key: str) -> bool:
     return key in _STRINGS
+
+
+#: English names of the bank's and the score report's areas (the Japanese names are the keys).
+AREA_EN: dict[str, str] = {
+    "数学的基礎": "Math foundations",
+    "機械学習": "Machine learning",
+    "深層学習の基礎": "Deep learning basics",
+    "深層学習の応用": "Deep learning applications",
+    "開発・運用環境": "Dev & ops environment",
+    "応用数学": "Applied math",
+    "深層学習": "Deep learning",
+}
+
+
+def area_name(area: str) -> str:
+    """An area's name in the interface language."""
+    return AREA_EN.get(area, area) if _lang == "en" else area

@@ -7,7 +7,6 @@ quiz can be left or killed at any point and resumed from the first unanswered it
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Sequence
@@ -123,13 +122,11 @@ def items_of(questions: Sequence[Question]) -> list[str]:
 # -- grading ----------------------------------------------------------------------------
 
 def parse_numeric(text: str) -> float | None:
-    t = text.strip().replace(",", "").replace("−", "-").replace("ー", "-")
-    t = t.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
-    try:
-        v = float(t)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
+    """The value of a typed number (full-width, any minus sign, ``1/2``, ``3e-4``), or None when
+    it cannot be read (see :func:`quizapp.numeric.read_number` for the reason)."""
+    from quizapp.numeric import read_number
+
+    return read_number(text).value
 
 
 def is_correct(q: Question, part: str, response: Any) -> bool:
@@ -206,13 +203,27 @@ def response_text(q: Question, part: str, response: Any, order: Sequence[int] = 
     """What the learner chose or typed, numbered as on their screen."""
     if response is None:
         return "—"
-    if q.type == "numeric":
-        return str(response)
+    if q.type == "numeric":  # as the grader read it: -4 for 「ー４」, 1/2 (= 0.5) for 「１／２」
+        from quizapp.numeric import read_number
+
+        reading = read_number(str(response)) if not isinstance(response, (int, float)) else None
+        text = reading.shown() if reading is not None else f"{float(response):.10g}"
+        return f"{text} {q.unit}" if q.unit else text
     choices, _why, _ = _choice_source(q, part)
     picks = response if isinstance(response, (list, tuple)) else [response]
     valid = sorted((i for i in picks if isinstance(i, int) and 1 <= i <= len(choices)),
                    key=lambda i: _shown_number(order, i))
     return ", ".join(f"{_shown_number(order, i)}. {choices[i - 1]}" for i in valid)
+
+
+def select_all_diff(q: Question, response: Any, order: Sequence[int] = ()) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Select-all questions: (right choices not picked, picked choices that are wrong), numbered as
+    on the learner's screen."""
+    if q.type != "multi" or not isinstance(response, (list, tuple)):
+        return (), ()
+    right, picked = set(q.answer), set(response)  # type: ignore[arg-type]
+    return (tuple(sorted(_shown_number(order, i) for i in right - picked)),
+            tuple(sorted(_shown_number(order, i) for i in picked - right)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +233,10 @@ class Feedback:
     explanation: str
     response: Any
     rating: int | None = None  # the automatic FSRS rating given (None when not scheduled)
-    read_as: str = ""  # the response as read, numbered as on screen
+    read_as: str = ""  # the response as read (「あなたの回答: -4」), numbered as on screen
     choices: tuple[ShownChoice, ...] = ()  # as shown, each with its rationale
+    missed: tuple[int, ...] = ()  # select-all: right choices not picked (numbered as on screen)
+    wrong_picks: tuple[int, ...] = ()  # select-all: picked choices that are wrong (numbered as on screen)
 
 
 @dataclass(slots=True)
@@ -292,8 +305,13 @@ class QuizRun:
 
     @property
     def position(self) -> tuple[int, int]:
-        """(1-based number of the current item, total items)."""
-        return min(self.index + 1, len(self.items)), len(self.items)
+        """(1-based number of the current question, questions in the quiz). A code question with
+        three blanks is one question, as "questions per quiz" counts them."""
+        qids = list(dict.fromkeys(split_item(i)[0] for i in self.items))
+        if not qids:
+            return 0, 0
+        current = split_item(self.items[min(self.index, len(self.items) - 1)])[0]
+        return qids.index(current) + 1, len(qids)
 
     def current(self) -> tuple[Question, str]:
         qid, part = split_item(self.items[self.index])
@@ -322,6 +340,8 @@ class QuizRun:
         q, part = self.current()
         order = self.order()
         correct = is_correct(q, part, response)
+        read_as = response_text(q, part, response, order)  # before a typed number is replaced by its value
+        missed, wrong_picks = select_all_diff(q, response, order)
         took = seconds if seconds is not None else time.monotonic() - self._shown_at
         if q.type == "numeric" and not isinstance(response, (int, float)):
             parsed = parse_numeric(str(response))
@@ -341,7 +361,7 @@ class QuizRun:
         self.last_answered = item
         explanation = q.explanation if not part else f"{q.blank(part).explanation}\n\n{q.explanation}"
         return Feedback(correct, right_answer_text(q, part, order), explanation, response, rating,
-                        response_text(q, part, response, order), tuple(shown_choices(q, part, order)) if order else ())
+                        read_as, tuple(shown_choices(q, part, order)) if order else (), missed, wrong_picks)
 
     #: Quiz answers feed the spaced-repetition schedule (the exam schedules at submission).
     schedules = True

@@ -17,10 +17,12 @@ import csv
 import html
 import io
 import json
+import math
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from quizapp import i18n
 from quizapp.bank.model import AREAS, DAY_TITLES, REPORT_AREA_OF, REPORT_AREAS
 from quizapp.store.types import Progress
 
@@ -172,13 +174,66 @@ def build_report(store, bank=None, now: datetime | None = None) -> dict[str, Any
     }
 
 
+# -- words ------------------------------------------------------------------------------
+#
+# The reports are written with English words; in Japanese (the default) each is looked up here.
+# Counts carry their unit in the word ("{n} answers" / "{n} 件"), so there is no "1 answers".
+
+_JA: dict[str, str] = {
+    "quizapp progress": "quizapp 学習レポート",
+    "answers": "回答数", "accuracy": "正答率", "study days": "学習日数",
+    "By day": "日別", "By area": "分野別", "Day": "日", "Theme": "テーマ", "Answers": "回答数",
+    "Questions": "問題数", "Accuracy": "正答率", "Area": "分野", "Exam report areas": "試験の分野別",
+    "Predicted exam score": "予測スコア", "Predicted": "予測", "Studied": "学習済み", "Section": "シラバス項目",
+    "Readiness by syllabus section (weakest first)": "シラバス中項目別の準備度 (弱い順)",
+    "True retention": "実際の記憶保持率", "Weakest topics": "弱点トピック", "Topic": "トピック", "Recall": "想起確率",
+    "Study calendar": "学習カレンダー", "Trend": "推移", "Review forecast": "復習の予定", "Mock exams": "模擬試験",
+    "Finished": "提出日時", "Score": "得点", "Result": "結果", "PASS": "合格ライン到達", "FAIL": "合格ライン未達",
+    "Coding drills": "コーディングドリル", "Passed": "合格", "Drills": "ドリル数", "none yet": "まだありません",
+    "no answers yet": "まだ回答がありません", "no tagged questions": "タグ付きの問題がありません",
+    "overall": "総合", "Today": "今日",
+    "{n} answers": "{n} 件", "{n} days": "{n} 日",
+    "Predicted overall mock-exam score: {v}": "模擬試験の予測総合スコア: {v}",
+    "{rate} of {n} reviews passed (last 30 days: {rate30} of {n30})":
+        "{n} 回の復習のうち {rate} を想起 (直近 30 日: {n30} 回のうち {rate30})",
+    "{due} reviews due · {new} new · {drills} drills due · streak {streak}":
+        "復習 {due} 件 ・ 新しい問題 {new} 問 ・ ドリル復習 {drills} 件 ・ 連続 {streak}",
+    "Coding drills passed: {passed}/{total}": "合格したコーディングドリル: {passed}/{total}",
+    "By exam report area (accuracy / predicted exam score):": "試験の分野別 (正答率 / 予測スコア):",
+    "Readiness by syllabus section, weakest first (predicted / studied / accuracy):":
+        "シラバス中項目別の準備度、弱い順 (予測 / 学習済み / 正答率):",
+    "predicted": "予測", "studied": "学習済み", "recall": "想起",
+    "predicted mock-exam score": "模擬試験の予測スコア",
+    "Study calendar (last {weeks} weeks)": "学習カレンダー (直近 {weeks} 週)",
+    "accuracy % by day": "日別の正答率 %", "accuracy % by week": "週ごとの正答率 %",
+    "reviews due per day": "日ごとの復習予定 (件)", "Passed {passed} of {total}": "{total} 件中 {passed} 件合格",
+}
+
+
+def _ws(words: list[str]) -> list[str]:
+    return [w(x) for x in words]
+
+
+def w(word: str, **kw: Any) -> str:
+    """A report word in the interface language (English as written, Japanese from :data:`_JA`)."""
+    text = _JA.get(word, word) if i18n.get_lang() == "ja" else word
+    text = text.format(**kw) if kw else text
+    return i18n.singular(text) if kw and i18n.get_lang() == "en" else text
+
+
+_word = w  # for functions whose loops use the name ``w``
+
+
 # -- text helpers ------------------------------------------------------------------------
 
 def _pad(text: str, width: int) -> str:
-    """Left-justify by display width (Japanese characters take two cells)."""
+    """Left-justify by display width (Japanese characters take two cells); a longer text is cut
+    with an ellipsis (「…」) so the reader sees that it goes on."""
     from rich.cells import cell_len, set_cell_size
 
-    return set_cell_size(text, width) if cell_len(text) > width else text + " " * (width - cell_len(text))
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(set_cell_size(text, max(0, width - 1)).rstrip() + "…", width)
 
 
 def _pct(v: float | None) -> str:
@@ -206,22 +261,33 @@ def heatmap_text(daily: list[dict], today: date, weeks: int = HEATMAP_WEEKS) -> 
 
 
 def chart_text(labels: list[str], values: list[float], title: str, width: int = 70, height: int = 12,
-               kind: str = "bar", color: bool = False) -> str:
-    """A terminal chart drawn with plotext (plain text unless ``color``)."""
+               kind: str = "bar", color: bool = False, ymax: float | None = None, whole: bool = False) -> str:
+    """A terminal chart drawn with plotext (plain text unless ``color``). No background of its
+    own (it sits on the app's theme, dark or light); the y axis ends at ``ymax`` when given
+    (100 for percentages); ``whole`` puts ticks on whole numbers only (counts)."""
     import plotext as plt
 
     plt.clf()
     plt.plotsize(width, height)
     plt.title(title)
-    if not color:
-        plt.theme("clear")
+    plt.theme("clear")  # no canvas colour: no white box on the dark theme
+    mark = "cyan" if color else None
     if kind == "bar":
-        plt.bar(labels, values)
+        plt.bar(labels, values, color=mark) if mark else plt.bar(labels, values)
     else:
         xs = list(range(len(values)))
-        plt.plot(xs, values, marker="dot")
+        plt.plot(xs, values, marker="dot", color=mark) if mark else plt.plot(xs, values, marker="dot")
         step = max(1, len(labels) // 6)
         plt.xticks(xs[::step], labels[::step])
+    if ymax is not None:
+        plt.ylim(0, ymax)
+        plt.yticks([0, 25, 50, 75, 100] if ymax == 100 else [0, ymax / 2, ymax])
+    elif whole:
+        top = max([0, *values])
+        step = max(1, int(math.ceil(top / 4))) if top else 1
+        ticks = list(range(0, int(top) + step + 1, step))
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks)
     out = plt.build()
     plt.clf()
     return out if color else plt.uncolorize(out)
@@ -230,66 +296,77 @@ def chart_text(labels: list[str], values: list[float], title: str, width: int = 
 def trend_chart(rep: dict, color: bool = False, width: int = 70) -> str:
     weeks = [w for w in rep["weekly_trend"] if w["accuracy"] is not None]  # weeks without answers are gaps
     if not weeks:
-        return "accuracy % by week: no answers in the last 12 weeks"
+        return i18n.t("chart_trend_empty")
     vals = [round(w["accuracy"] * 100, 1) for w in weeks]
-    return chart_text([w["week"][5:] for w in weeks], vals, "accuracy % by week (last 12 weeks)", width=width,
-                      kind="line", color=color)
+    return chart_text([w["week"][5:] for w in weeks], vals, i18n.t("chart_trend"), width=width,
+                      kind="line", color=color, ymax=100)
 
 
 def forecast_chart(rep: dict, color: bool = False, width: int = 70) -> str:
     f = rep["forecast_30d"]
-    return chart_text([x["date"][5:] for x in f], [x["due"] for x in f], "reviews due, next 30 days", width=width,
-                      color=color)
+    return chart_text([x["date"][5:] for x in f], [x["due"] for x in f], i18n.t("chart_forecast"), width=width,
+                      color=color, whole=True)
 
 
 # -- renderers ---------------------------------------------------------------------------
 
 def render_text(rep: dict[str, Any]) -> str:
-    out = [f"quizapp progress — {rep['learner']}  ({rep['generated_at']})",
-           f"answers: {rep['answers_total']}   accuracy: {_pct(rep['accuracy']).strip()}   study days: {rep['study_days']}"]
+    out = [f"{w('quizapp progress')} — {rep['learner']}  ({rep['generated_at']})",
+           f"{w('answers')}: {rep['answers_total']}   {w('accuracy')}: {_pct(rep['accuracy']).strip()}   "
+           f"{w('study days')}: {rep['study_days']}"]
     if rep["plan"]:
         p = rep["plan"]
-        out.append(f"today: {p['reviews_due']} reviews due, {p['new_suggested']} new suggested, "
-                   f"{p['drills_due']} drills due, streak {p['streak']} days")
-    out += ["", "By day:"]
+        out.append(f"{w('Today')}: " + w("{due} reviews due · {new} new · {drills} drills due · streak {streak}",
+                                        due=p["reviews_due"], new=p["new_suggested"], drills=p["drills_due"],
+                                        streak=w("{n} days", n=p["streak"])))
+    out += ["", f"{w('By day')}:"]
     for d, e in rep["by_day"].items():
-        out.append(f"  DAY.{d} {_pad(e['title'], 36)} {e['answers']:>7} answers {_pct(e['accuracy'])}")
-    out += ["", "By area:"]
+        out.append(f"  DAY.{d} {_pad(e['title'], 36)} {_pad_left(w('{n} answers', n=e['answers']), 12)} {_pct(e['accuracy'])}")
+    out += ["", f"{w('By area')}:"]
     for a, e in rep["by_area"].items():
-        out.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {_pct(e['accuracy'])}")
-    out += ["", "By exam report area (accuracy / predicted exam score):"]
+        out.append(f"  {_pad(a, 16)} {_pad_left(w('{n} answers', n=e['answers']), 12)} {_pct(e['accuracy'])}")
+    out += ["", w("By exam report area (accuracy / predicted exam score):")]
     pred = rep["predicted_exam_pct"]
     for a, e in rep["by_report_area"].items():
         pe = f"{pred[a]:5.1f}%" if pred.get(a) is not None else "     —"
-        out.append(f"  {_pad(a, 16)} {e['answers']:>7} answers {_pct(e['accuracy'])}   predicted {pe}")
+        out.append(f"  {_pad(a, 16)} {_pad_left(w('{n} answers', n=e['answers']), 12)} {_pct(e['accuracy'])}   "
+                   f"{w('predicted')} {pe}")
     if pred.get("overall") is not None:
-        out.append(f"  {_pad('overall', 16)} predicted mock-exam score {pred['overall']:.1f}%")
-    out += ["", "Readiness by syllabus section, weakest first (predicted / studied / accuracy):"]
+        out.append(f"  {_pad(w('overall'), 16)} {w('predicted mock-exam score')} {pred['overall']:.1f}%")
+    out += ["", w("Readiness by syllabus section, weakest first (predicted / studied / accuracy):")]
     for n in rep.get("syllabus_readiness") or []:
         out.append(f"  {_pad(n['id'] + ' ' + n['name'], 40)} {n['predicted']:5.1f}%   "
-                   f"{n['studied']:>3}/{n['questions']:<3} studied   accuracy {_pct(n['accuracy'])}")
+                   f"{n['studied']:>3}/{n['questions']:<3} {w('studied')}   {w('accuracy')} {_pct(n['accuracy'])}")
     if not rep.get("syllabus_readiness"):
-        out.append("  (no tagged questions)")
+        out.append(f"  ({w('no tagged questions')})")
     r = rep["retention"]
-    out += ["", f"True retention: {_pct(r['rate']).strip()} of {r['reviews']} reviews "
-                f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
-    out += ["", "Weakest topics:"]
+    out += ["", f"{w('True retention')}: " + w("{rate} of {n} reviews passed (last 30 days: {rate30} of {n30})",
+                                               rate=_pct(r["rate"]).strip(), n=r["reviews"],
+                                               rate30=_pct(r["rate_30d"]).strip(), n30=r["reviews_30d"])]
+    out += ["", f"{w('Weakest topics')}:"]
     for t in rep["weakest_topics"] or []:
-        out.append(f"  {_pad(t['topic'], 28)} {_pad(t['area'], 14)} accuracy {_pct(t['accuracy'])}  "
-                   f"recall {_pct(t['recall'])}  ({t['answers']} answers)")
+        out.append(f"  {_pad(t['topic'], 28)} {_pad(t['area'], 14)} {w('accuracy')} {_pct(t['accuracy'])}  "
+                   f"{w('recall')} {_pct(t['recall'])}  ({w('{n} answers', n=t['answers'])})")
     if not rep["weakest_topics"]:
-        out.append("  (no answers yet)")
-    out += ["", "Study calendar (last 26 weeks):", heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10]))]
+        out.append(f"  ({w('no answers yet')})")
+    out += ["", w("Study calendar (last {weeks} weeks)", weeks=HEATMAP_WEEKS) + ":",
+            heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10]))]
     out += ["", trend_chart(rep), "", forecast_chart(rep)]
-    out += ["", "Mock exams:"]
+    out += ["", f"{w('Mock exams')}:"]
     for e in rep["exams"] or []:
         res = e["result"] or {}
-        out.append(f"  {e['finished_at'][:16]}  {res.get('score_pct', 0):5.1f}%  {'PASS' if res.get('passed') else 'FAIL'}")
+        out.append(f"  {e['finished_at'][:16]}  {res.get('score_pct', 0):5.1f}%  {w('PASS') if res.get('passed') else w('FAIL')}")
     if not rep["exams"]:
-        out.append("  (none yet)")
+        out.append(f"  ({w('none yet')})")
     if rep["drills"]:
-        out += ["", f"Coding drills passed: {rep['drills']['passed']}/{rep['drills']['total']}"]
+        out += ["", w("Coding drills passed: {passed}/{total}", passed=rep["drills"]["passed"], total=rep["drills"]["total"])]
     return "\n".join(out) + "\n"
+
+
+def _pad_left(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    return " " * max(0, width - cell_len(text)) + text
 
 
 def _md_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -300,40 +377,42 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> str:
 
 def render_md(rep: dict[str, Any]) -> str:
     pred = rep["predicted_exam_pct"]
-    parts = [f"# quizapp progress — {rep['learner']}", f"_{rep['generated_at']}_", "",
-             f"**Answers** {rep['answers_total']} · **accuracy** {_pct(rep['accuracy']).strip()} · "
-             f"**study days** {rep['study_days']}"]
+    parts = [f"# {w('quizapp progress')} — {rep['learner']}", f"_{rep['generated_at']}_", "",
+             f"**{w('answers')}** {rep['answers_total']} · **{w('accuracy')}** {_pct(rep['accuracy']).strip()} · "
+             f"**{w('study days')}** {rep['study_days']}"]
     if rep["plan"]:
         p = rep["plan"]
-        parts.append(f"\n**Today**: {p['reviews_due']} reviews due · {p['new_suggested']} new · "
-                     f"{p['drills_due']} drills due · streak {p['streak']} days")
-    parts += ["", "## By day", _md_table(["Day", "Theme", "Answers", "Questions", "Accuracy"],
+        parts.append(f"\n**{w('Today')}**: " + w("{due} reviews due · {new} new · {drills} drills due · streak {streak}",
+                                                 due=p["reviews_due"], new=p["new_suggested"], drills=p["drills_due"],
+                                                 streak=w("{n} days", n=p["streak"])))
+    parts += ["", f"## {w('By day')}", _md_table(_ws(["Day", "Theme", "Answers", "Questions", "Accuracy"]),
               [[f"DAY.{d}", e["title"], e["answers"], e["questions_answered"], _pct(e["accuracy"]).strip()]
                for d, e in rep["by_day"].items()])]
-    parts += ["", "## By area", _md_table(["Area", "Answers", "Accuracy"],
+    parts += ["", f"## {w('By area')}", _md_table(_ws(["Area", "Answers", "Accuracy"]),
               [[a, e["answers"], _pct(e["accuracy"]).strip()] for a, e in rep["by_area"].items()])]
-    parts += ["", "## Exam report areas", _md_table(["Area", "Answers", "Accuracy", "Predicted exam score"],
+    parts += ["", f"## {w('Exam report areas')}", _md_table(_ws(["Area", "Answers", "Accuracy", "Predicted exam score"]),
               [[a, e["answers"], _pct(e["accuracy"]).strip(),
                 f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"] for a, e in rep["by_report_area"].items()])]
     if pred.get("overall") is not None:
-        parts.append(f"\nPredicted overall mock-exam score: **{pred['overall']:.1f}%**")
+        parts.append("\n" + w("Predicted overall mock-exam score: {v}", v=f"**{pred['overall']:.1f}%**"))
     if rep.get("syllabus_readiness"):
-        parts += ["", "## Readiness by syllabus section (weakest first)",
-                  _md_table(["Section", "Predicted", "Studied", "Accuracy"],
+        parts += ["", f"## {w('Readiness by syllabus section (weakest first)')}",
+                  _md_table(_ws(["Section", "Predicted", "Studied", "Accuracy"]),
                             [[f"{n['id']} {n['name']}", f"{n['predicted']:.1f}%", f"{n['studied']}/{n['questions']}",
                               _pct(n["accuracy"]).strip()] for n in rep["syllabus_readiness"]])]
     r = rep["retention"]
-    parts += ["", f"## True retention\n\n{_pct(r['rate']).strip()} of {r['reviews']} reviews passed "
-                  f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})"]
-    parts += ["", "## Weakest topics", _md_table(["Topic", "Area", "Answers", "Accuracy", "Recall"],
+    parts += ["", f"## {w('True retention')}\n\n" + w("{rate} of {n} reviews passed (last 30 days: {rate30} of {n30})",
+                                                      rate=_pct(r["rate"]).strip(), n=r["reviews"],
+                                                      rate30=_pct(r["rate_30d"]).strip(), n30=r["reviews_30d"])]
+    parts += ["", f"## {w('Weakest topics')}", _md_table(_ws(["Topic", "Area", "Answers", "Accuracy", "Recall"]),
               [[t["topic"], t["area"], t["answers"], _pct(t["accuracy"]).strip(), _pct(t["recall"]).strip()]
-               for t in rep["weakest_topics"]]) if rep["weakest_topics"] else "_no answers yet_"]
-    parts += ["", "## Study calendar", "```", heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10])), "```"]
-    parts += ["", "## Trend", "```", trend_chart(rep), "```", "", "## Review forecast", "```", forecast_chart(rep), "```"]
-    parts += ["", "## Mock exams", _md_table(["Finished", "Score", "Result"],
+               for t in rep["weakest_topics"]]) if rep["weakest_topics"] else f"_{w('no answers yet')}_"]
+    parts += ["", f"## {w('Study calendar')}", "```", heatmap_text(rep["daily"], date.fromisoformat(rep["generated_at"][:10])), "```"]
+    parts += ["", f"## {w('Trend')}", "```", trend_chart(rep), "```", "", f"## {w('Review forecast')}", "```", forecast_chart(rep), "```"]
+    parts += ["", f"## {w('Mock exams')}", _md_table(_ws(["Finished", "Score", "Result"]),
               [[e["finished_at"][:16], f"{(e['result'] or {}).get('score_pct', 0):.1f}%",
-                "PASS" if (e["result"] or {}).get("passed") else "FAIL"] for e in rep["exams"]])
-              if rep["exams"] else "_none yet_"]
+                w("PASS") if (e["result"] or {}).get("passed") else w("FAIL")] for e in rep["exams"]])
+              if rep["exams"] else f"_{w('none yet')}_"]
     return "\n".join(parts) + "\n"
 
 
@@ -370,7 +449,7 @@ def _svg_heatmap(daily: list[dict], today: date, weeks: int = HEATMAP_WEEKS) -> 
             alpha = 0.08 if n == 0 else 0.25 + 0.75 * n / peak
             cells.append(f'<rect x="{w * 13}" y="{wd * 13}" width="11" height="11" fill="#2ca02c" '
                          f'fill-opacity="{alpha:.2f}"><title>{d.isoformat()}: {n}</title></rect>')
-    return (f'<figure><figcaption>Study calendar (last {weeks} weeks)</figcaption>'
+    return (f'<figure><figcaption>{html.escape(_word("Study calendar (last {weeks} weeks)", weeks=weeks))}</figcaption>'
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{weeks * 13}" height="{7 * 13}">{"".join(cells)}</svg>'
             f'</figure>')
 
@@ -379,48 +458,57 @@ def render_html(rep: dict[str, Any]) -> str:
     def table(header: list[str], rows: list[list[Any]]) -> str:
         head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+        if not rows:  # an empty table says so instead of showing bare headers
+            return f"<p class=muted>{w('none yet')}</p>"
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     pred = rep["predicted_exam_pct"]
     weeks = rep["weekly_trend"]
     r = rep["retention"]
     sections = [
-        f"<h1>quizapp progress — {html.escape(rep['learner'])}</h1><p class=muted>{html.escape(rep['generated_at'])}</p>",
-        f"<p><b>Answers</b> {rep['answers_total']} · <b>accuracy</b> {_pct(rep['accuracy']).strip()} · "
-        f"<b>study days</b> {rep['study_days']}</p>",
-        "<h2>By day</h2>" + table(["Day", "Theme", "Answers", "Accuracy"],
+        f"<h1>{w('quizapp progress')} — {html.escape(rep['learner'])}</h1><p class=muted>{html.escape(rep['generated_at'])}</p>",
+        f"<p><b>{w('answers')}</b> {rep['answers_total']} · <b>{w('accuracy')}</b> {_pct(rep['accuracy']).strip()} · "
+        f"<b>{w('study days')}</b> {rep['study_days']}</p>",
+        f"<h2>{w('By day')}</h2>" + table(_ws(["Day", "Theme", "Answers", "Accuracy"]),
                                   [[f"DAY.{d}", e["title"], e["answers"], _pct(e["accuracy"]).strip()]
                                    for d, e in rep["by_day"].items()]),
         _svg_bars([round((e["accuracy"] or 0) * 100, 1) for e in rep["by_day"].values()],
-                  [f"D{d}" for d in rep["by_day"]], "accuracy % by day", vmax=100),
-        "<h2>Exam report areas</h2>" + table(
-            ["Area", "Answers", "Accuracy", "Predicted exam score"],
+                  [f"D{d}" for d in rep["by_day"]], w("accuracy % by day"), vmax=100),
+        f"<h2>{w('Exam report areas')}</h2>" + table(
+            _ws(["Area", "Answers", "Accuracy", "Predicted exam score"]),
             [[a, e["answers"], _pct(e["accuracy"]).strip(), f"{pred[a]:.1f}%" if pred.get(a) is not None else "—"]
              for a, e in rep["by_report_area"].items()]),
-        f"<p>Predicted overall mock-exam score: <b>{pred['overall']:.1f}%</b></p>" if pred.get("overall") is not None else "",
-        "<h2>Readiness by syllabus section (weakest first)</h2>" + table(
-            ["Section", "Predicted", "Studied", "Accuracy"],
+        "<p>" + w("Predicted overall mock-exam score: {v}", v=f"<b>{pred['overall']:.1f}%</b>") + "</p>"
+        if pred.get("overall") is not None else "",
+        f"<h2>{w('Readiness by syllabus section (weakest first)')}</h2>" + table(
+            _ws(["Section", "Predicted", "Studied", "Accuracy"]),
             [[f"{n['id']} {n['name']}", f"{n['predicted']:.1f}%", f"{n['studied']}/{n['questions']}",
               _pct(n["accuracy"]).strip()] for n in rep.get("syllabus_readiness") or []]),
-        "<h2>Trend</h2>" + _svg_bars([round((w["accuracy"] or 0) * 100, 1) for w in weeks], [w["week"][5:] for w in weeks],
-                                     "accuracy % by week", vmax=100),
+        f"<h2>{w('Trend')}</h2>" + _svg_bars([round((w["accuracy"] or 0) * 100, 1) for w in weeks], [w["week"][5:] for w in weeks],
+                                     w("accuracy % by week"), vmax=100),
         _svg_heatmap(rep["daily"], date.fromisoformat(rep["generated_at"][:10])),
-        f"<h2>True retention</h2><p>{_pct(r['rate']).strip()} of {r['reviews']} reviews passed "
-        f"(last 30 days: {_pct(r['rate_30d']).strip()} of {r['reviews_30d']})</p>",
-        "<h2>Review forecast</h2>" + _svg_bars([f["due"] for f in rep["forecast_30d"]],
-                                               [f["date"][5:] for f in rep["forecast_30d"]], "reviews due per day",
+        f"<h2>{w('True retention')}</h2><p>" + w("{rate} of {n} reviews passed (last 30 days: {rate30} of {n30})",
+                                                 rate=_pct(r["rate"]).strip(), n=r["reviews"],
+                                                 rate30=_pct(r["rate_30d"]).strip(), n30=r["reviews_30d"]) + "</p>",
+        f"<h2>{w('Review forecast')}</h2>" + _svg_bars([f["due"] for f in rep["forecast_30d"]],
+                                               [f["date"][5:] for f in rep["forecast_30d"]], w("reviews due per day"),
                                                color="#f58518"),
-        "<h2>Weakest topics</h2>" + table(["Topic", "Area", "Answers", "Accuracy", "Recall"],
+        f"<h2>{w('Weakest topics')}</h2>" + table(_ws(["Topic", "Area", "Answers", "Accuracy", "Recall"]),
                                           [[t["topic"], t["area"], t["answers"], _pct(t["accuracy"]).strip(),
                                             _pct(t["recall"]).strip()] for t in rep["weakest_topics"]]),
-        "<h2>Mock exams</h2>" + table(["Finished", "Score", "Result"],
+        f"<h2>{w('Mock exams')}</h2>" + table(_ws(["Finished", "Score", "Result"]),
                                       [[e["finished_at"][:16], f"{(e['result'] or {}).get('score_pct', 0):.1f}%",
-                                        "PASS" if (e["result"] or {}).get("passed") else "FAIL"] for e in rep["exams"]]),
+                                        w("PASS") if (e["result"] or {}).get("passed") else w("FAIL")] for e in rep["exams"]]),
+        f"<h2>{w('Coding drills')}</h2>" + (
+            "<p>" + w("Passed {passed} of {total}", passed=f"<b>{rep['drills']['passed']}</b>", total=rep['drills']['total']) + "</p>" + table(
+                _ws(["Day", "Passed", "Drills"]),
+                [[f"DAY.{d}", e["passed"], e["total"]] for d, e in rep["drills"]["by_day"].items() if e["total"]])
+            if rep["drills"] else f"<p class=muted>{w('none yet')}</p>"),
     ]
     style = ("body{font-family:system-ui,'Noto Sans JP',sans-serif;max-width:900px;margin:2em auto;padding:0 1em}"
              "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
              "figcaption{font-size:.9em;color:#555}.muted{color:#777}")
-    return (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>quizapp progress</title>'
+    return (f'<!DOCTYPE html><html lang="{i18n.get_lang()}"><head><meta charset="utf-8"><title>{w("quizapp progress")}</title>'
             f"<style>{style}</style></head><body>{''.join(sections)}</body></html>\n")
 
 

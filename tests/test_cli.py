@@ -24,6 +24,10 @@ def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([*cmd, "--help"])
     assert exc.value.code == 0
+    assert "使い方: quizapp" in capsys.readouterr().out  # Japanese by default
+    with pytest.raises(SystemExit) as exc:
+        main([*cmd, "--help", "--lang", "en"])
+    assert exc.value.code == 0
     assert "usage: quizapp" in capsys.readouterr().out
 
 
@@ -83,6 +87,8 @@ def test_report_to_file_and_db_flag(tmp_path, capsys):
 
 def test_usage_errors_exit_2():
     r = run("quiz", "--day", "12")
+    assert r.returncode == 2 and "選べない値です" in r.stderr
+    r = run("quiz", "--day", "12", "--lang", "en")
     assert r.returncode == 2 and "invalid choice" in r.stderr
     r = run("quiz", "--area", "物理")
     assert r.returncode == 2 and "unknown area" in r.stderr
@@ -92,6 +98,8 @@ def test_usage_errors_exit_2():
 
 def test_tui_without_terminal_says_so():
     r = run()
+    assert r.returncode == 2 and "ターミナルで動きます" in r.stderr
+    r = run("--lang", "en")
     assert r.returncode == 2 and "needs a terminal" in r.stderr
 
 
@@ -105,6 +113,8 @@ def test_db_flag_before_or_after_the_subcommand(before, tmp_path, capsys):
 
 def test_history_commands_on_a_fresh_database(capsys):
     assert main(["exam", "--history"]) == 0
+    assert "まだ結果がありません" in capsys.readouterr().out  # Japanese by default
+    assert main(["exam", "--history", "--lang", "en"]) == 0
     assert "no results yet" in capsys.readouterr().out
     assert main(["techtest", "--history", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

@@ -97,7 +97,7 @@ def test_every_action_has_help(capsys):
         with pytest.raises(SystemExit) as exc:
             main(["drill", action, "--help"])
         assert exc.value.code == 0
-        assert "usage: quizapp drill " + action in capsys.readouterr().out
+        assert "使い方: quizapp drill " + action in capsys.readouterr().out
 
 
 def test_show_hint_solution_reset(capsys):
@@ -161,3 +161,19 @@ def test_the_console_script_exit_codes(tmp_path):
     r = subprocess.run([sys.executable, "-m", "quizapp", "drill", "check", "day01.relu", "--file", str(f)],
                        capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 1 and "relu_backward()" in r.stdout
+
+
+def test_watch_clears_the_screen_for_each_run_on_a_terminal(capsys, tmp_path, monkeypatch):
+    f = tmp_path / "relu.py"
+    f.write_text(RELU.solution, encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = _run(capsys, "drill", "watch", "day01.relu", "--file", str(f), "--count", "1", "--interval", "0.05")
+    assert code == 0 and out.startswith("\x1b[2J\x1b[H")
+
+
+def test_hint_says_when_there_are_no_more(capsys):
+    for _ in range(len(RELU.hints)):
+        code, out, _ = _run(capsys, "drill", "hint", "day01.relu")
+        assert code == 0 and "last hint" not in out
+    code, out, _ = _run(capsys, "drill", "hint", "day01.relu")
+    assert code == 0 and "That was the last hint" in out

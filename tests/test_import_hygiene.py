@@ -10,7 +10,8 @@ import pytest
 CORE = ["quizapp.bank", "quizapp.bank.verify", "quizapp.bank.stats", "quizapp.store", "quizapp.quiz",
         "quizapp.reports", "quizapp.sandbox", "quizapp.safecodec", "quizapp.paths", "quizapp.cli",
         "quizapp.scheduling", "quizapp.study", "quizapp.exam", "quizapp.techtest", "quizapp.drills.grader",
-        "quizapp.drills.service", "quizapp.drills.cli", "quizapp.classmode.cli", "quizapp.classmode.finals",
+        "quizapp.drills.service", "quizapp.drills.cli", "quizapp.jatext", "quizapp.numeric", "quizapp.cli_i18n",
+        "quizapp.bank.cache", "quizapp.classmode.cli", "quizapp.classmode.finals",
         "quizapp.classmode.scoring", "quizapp.classmode.security", "quizapp.classmode.roster",
         "quizapp.classmode.report", "quizapp.classmode.awards", "quizapp.classmode.server"]
 

@@ -59,3 +59,18 @@ def test_run_leave_and_resume(test_bank, store):
     assert (s.total, s.correct) == (5, 2) and len(s.wrong) == 3
     assert store.unfinished_sessions() == []
     assert store.answers_total() == 5
+
+
+def test_position_counts_questions_not_blanks(store, test_bank):
+    """'Questions per quiz' counts questions: a code question with two blanks is one, and the
+    header's n/total agrees with the count asked for."""
+    qs = [test_bank.get("t-code"), test_bank.get("t-single")]
+    run = QuizRun.start(test_bank, store, qs, mode="mixed", title="t")
+    assert len(run.items) == 3  # two blanks + one question
+    seen = []
+    while not run.done:
+        seen.append(run.position)
+        q, part = run.current()
+        run.answer(q.blank(part).answer if part else q.answer)
+        run.advance()
+    assert seen == [(1, 2), (1, 2), (2, 2)]

@@ -59,7 +59,16 @@ def test_report_figures(history, test_bank):
 def test_every_format_carries_the_figures(history, test_bank):
     rep = build_report(history, test_bank, now=NOW)
     text = render(rep, "text")
-    assert "answers: 6" in text and "50.0%" in text and "情報量" in text and "True retention: 66.7%" in text
+    assert "回答数: 6" in text and "50.0%" in text and "情報量" in text and "実際の記憶保持率:" in text  # Japanese by default
+    assert "answers" not in text and "(1 answers)" not in text
+    from quizapp import i18n
+
+    i18n.set_lang("en")
+    try:
+        en = render(rep, "text")
+    finally:
+        i18n.set_lang("ja")
+    assert "answers: 6" in en and "True retention: 66.7%" in en and "回答数" not in en
     assert "\x1b[" not in text  # no terminal colour codes in files
     md = render(rep, "md")
     assert "| DAY.1 | 多層パーセプトロン・誤差逆伝播法 | 6 | 3 | 50.0% |" in md
@@ -107,9 +116,38 @@ def test_syllabus_readiness_in_every_format(history, test_bank):
     # t-code's two blanks were never studied: they count as a 25% guess and pull 3-1 down
     assert dl["predicted"] <= 100 * (1 + 1 + 0.25 + 0.25) / 4 + 0.05
     text = render(rep, "text")
-    assert "Readiness by syllabus section" in text and "1-3 情報理論" in text
+    assert "シラバス中項目別の準備度" in text and "1-3 情報理論" in text
     assert "| 3-1 順伝播型ネットワーク |" in render(rep, "md")
     assert "<td>1-3 情報理論</td>" in render(rep, "html")
     assert json.loads(render(rep, "json"))["syllabus_readiness"][0]["id"] == ready[0]["id"]
     rows = list(csv.DictReader(io.StringIO(render(rep, "csv"))))
     assert {"section": "syllabus_readiness", "key": "3-1", "metric": "studied", "value": "2"} in rows
+
+
+def test_text_report_shortens_long_names_with_an_ellipsis():
+    from rich.cells import cell_len
+
+    from quizapp.reports import _pad
+
+    assert _pad("短い", 8) == "短い    "
+    cut = _pad("とても長いトピックの名前がここに続きます", 12)
+    assert cut.endswith("…") or cut.rstrip().endswith("…")
+    assert cell_len(cut) == 12
+
+
+def test_html_report_has_the_drills_section_and_says_none_yet(store, test_bank):
+    from quizapp.reports import build_report, render_html
+
+    from quizapp import i18n
+
+    rep = build_report(store, test_bank)
+    page = render_html(rep)  # Japanese by default
+    assert "<h2>コーディングドリル</h2>" in page and "<b>0</b> 件合格" in page
+    assert "まだありません" in page  # e.g. no mock exams: said, not an empty table
+    assert "<th>提出日時</th>" not in page and "Answers" not in page
+    i18n.set_lang("en")
+    try:
+        page = render_html(rep)
+    finally:
+        i18n.set_lang("ja")
+    assert "<h2>Coding drills</h2>" in page and "Passed <b>0</b>" in page and "none yet" in page

@@ -1,13 +1,16 @@
-"""Snapshots of the home and question screens (update with --snapshot-update after looking)."""
+"""Snapshots of the home, question, feedback, exam, drill and report screens at 80×24 and 120×40
+(update with --snapshot-update only after looking at the report)."""
 
 from __future__ import annotations
+
+import pytest
 
 from quizapp.bank import load_bank
 from quizapp.tui.app import QuizRequest, make_app
 
 from tests.conftest import TEST_BANK
 
-SIZE = (100, 32)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 async def ready(pilot):
@@ -15,16 +18,19 @@ async def ready(pilot):
     await pilot.pause()
 
 
-def test_home_snapshot(snap_compare):
-    assert snap_compare(make_app(bank=load_bank([TEST_BANK])), run_before=ready, terminal_size=SIZE)
+@pytest.mark.parametrize("size", SIZES)
+def test_home_snapshot(snap_compare, size):
+    assert snap_compare(make_app(bank=load_bank([TEST_BANK])), run_before=ready, terminal_size=size)
 
 
-def test_question_snapshot(snap_compare):
+@pytest.mark.parametrize("size", SIZES)
+def test_question_snapshot(snap_compare, size):
     app = make_app(request=QuizRequest(day=1, count=4, seed=3), bank=load_bank([TEST_BANK]))
-    assert snap_compare(app, run_before=ready, terminal_size=SIZE)
+    assert snap_compare(app, run_before=ready, terminal_size=size)
 
 
-def test_code_question_feedback_snapshot(snap_compare):
+@pytest.mark.parametrize("size", SIZES)
+def test_code_question_feedback_snapshot(snap_compare, size):
     app = make_app(request=QuizRequest(day=1, count=1, seed=1), bank=load_bank([TEST_BANK]))
 
     async def answer(pilot):
@@ -33,10 +39,24 @@ def test_code_question_feedback_snapshot(snap_compare):
         await pilot.press("2", "enter")
         await pilot.pause()
 
-    assert snap_compare(app, run_before=answer, terminal_size=SIZE)
+    assert snap_compare(app, run_before=answer, terminal_size=size)
 
 
-def test_exam_screen_snapshot(snap_compare, monkeypatch):
+@pytest.mark.parametrize("size", SIZES)
+def test_select_all_feedback_snapshot(snap_compare, size):
+    app = make_app(request=QuizRequest(day=1, count=4, seed=2), bank=load_bank([TEST_BANK]))
+
+    async def answer(pilot):
+        await ready(pilot)
+        assert app.screen.run.current()[0].type == "multi"
+        await pilot.press("1", "2", "enter")  # one right, one wrong pick, one missed
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=answer, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_exam_screen_snapshot(snap_compare, monkeypatch, size):
     from quizapp.exam import ExamConfig
     from quizapp.tui.screens.exam import ExamScreen
 
@@ -49,10 +69,30 @@ def test_exam_screen_snapshot(snap_compare, monkeypatch):
         await pilot.press("2", "f")
         await pilot.pause()
 
-    assert snap_compare(app, run_before=answer_and_flag, terminal_size=SIZE)
+    assert snap_compare(app, run_before=answer_and_flag, terminal_size=size)
 
 
-def test_report_screen_snapshot(snap_compare):
+@pytest.mark.parametrize("size", SIZES)
+def test_drill_screen_snapshot(snap_compare, monkeypatch, size):
+    from quizapp.tui.screens.drill import DrillScreen
+
+    # the workspace lives in a per-test temporary folder: show a fixed path instead
+    monkeypatch.setattr(DrillScreen, "display_path", lambda self: "~/.local/share/quizapp/drills/day01/relu.py")
+    monkeypatch.setattr(DrillScreen, "_warm", lambda self: None)
+    app = make_app(bank=load_bank([TEST_BANK]))
+
+    async def open_drill(pilot):
+        await ready(pilot)
+        app.push_screen(DrillScreen("day01.relu", app.store))
+        await pilot.pause()
+        app.screen.query_one("#drill-editor").blur()  # no blinking cursor in the picture
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_drill, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_screen_snapshot(snap_compare, size):
     from datetime import UTC, datetime, timedelta
 
     from quizapp.tui.screens.report import ReportScreen
@@ -74,4 +114,4 @@ def test_report_screen_snapshot(snap_compare):
         await screen.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(app, run_before=history_then_report, terminal_size=(100, 60))
+    assert snap_compare(app, run_before=history_then_report, terminal_size=size)

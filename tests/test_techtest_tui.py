@@ -11,6 +11,7 @@ from quizapp.drills.model import load_drills
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.drill import DrillScreen
 from quizapp.tui.screens.drills import DrillListScreen
+from quizapp.tui.widgets.ask import Ask
 from quizapp.tui.screens.techtest import TechTestResultScreen, TechTestScreen, TechTestDrillScreen
 
 from tests.conftest import TEST_BANK
@@ -63,7 +64,12 @@ async def test_technical_test_solve_one_drill_and_submit():
         if not isinstance(app.screen, TechTestScreen):
             await pilot.press("escape")
             await pilot.pause()
+        # the solution was typed into the editor, not saved: leaving asks (save / discard / stay)
+        assert isinstance(app.screen, Ask)
+        await pilot.press("s")
+        await pilot.pause()
         assert isinstance(app.screen, TechTestScreen)
+        assert drill_screen.path.read_text(encoding="utf-8") == load_drills()[first].solution
         assert "✓" in str(app.screen.query_one("#tt-list").get_row(first)[-1])
         await pilot.press("ctrl+s")
         await pilot.pause()

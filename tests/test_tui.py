@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from quizapp.bank import load_bank
 from quizapp.tui.app import QuizRequest, make_app
 from quizapp.tui.screens.home import HomeScreen
@@ -70,7 +72,7 @@ async def test_answer_right_and_wrong_with_feedback_then_summary():
             await answer_current(pilot, screen, right)
             assert screen.feedback is not None
             assert screen.feedback.correct is right
-            verdict = str(screen.query_one("#q-verdict").render())
+            verdict = str(screen.query_one("#q-verdict", Static).content)
             assert ("正解" in verdict) and (("✓" in verdict) is right)
             results.append(right)
             await pilot.press("enter")
@@ -121,7 +123,7 @@ async def test_quit_midway_then_resume_everything_saved():
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         status = str(app.screen.query_one("#status").render())
-        assert "(2/5)" in status
+        assert "2/5)" in status and "未完了: 1 件" in status
     # a new app instance (as after a restart) resumes at the third item
     app2 = app_for()
     async with app2.run_test(size=SIZE) as pilot:
@@ -131,7 +133,7 @@ async def test_quit_midway_then_resume_everything_saved():
         screen = app2.screen
         assert isinstance(screen, QuizScreen)
         assert set(screen.run.answers) == set(first_two)
-        assert screen.run.position == (3, 5)
+        assert screen.run.index == 2 and screen.run.position[1] == 4  # third item; 4 questions (one has 2 blanks)
 
 
 async def test_numeric_rejects_non_numbers():
@@ -206,7 +208,7 @@ async def test_report_screen_and_practice_from_weak_topic():
     from quizapp.tui.screens.report import ReportScreen
 
     app = app_for()
-    async with app.run_test(size=(110, 60)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.store_ready.wait()
         when = utcnow() - timedelta(hours=1)
         for ok in (False, False, True):
@@ -221,6 +223,20 @@ async def test_report_screen_and_practice_from_weak_topic():
         assert screen.report["answers_total"] == 3
         weak = screen.query_one("#r-weak")
         assert weak.row_count == 1
+        body = screen.query_one("#r-body")
+        assert app.focused is body  # the report scrolls from the keyboard
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("w")  # one key to the weakest topics
+        await pilot.pause()
+        assert app.focused is weak and weak.has_focus
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
@@ -241,3 +257,34 @@ async def test_home_shows_drill_progress_per_day():
         days = app.screen.query_one("#days")
         assert days.get_row("1")[-1] == f"1/{len(day1)}"
         assert days.get_row("2")[-1].startswith("0/")
+
+
+async def test_english_mode_names_areas_and_days_in_english():
+    from quizapp import i18n
+    from quizapp.tui.screens.report import ReportScreen
+
+    i18n.set_lang("en")
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.store_ready.wait()
+        assert app.screen.query_one("#days").get_row("0")[0] == "DAY.0"  # one name per day, as in the report
+        screen = ReportScreen()
+        app.push_screen(screen)
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        areas = screen.query_one("#r-areas")
+        names = [str(areas.get_row_at(i)[0]) for i in range(areas.row_count)]
+        assert "Applied math" in names and "Deep learning" in names and "応用数学" not in names
+        days = screen.query_one("#r-days")
+        assert str(days.get_row_at(1)[1]) == "MLP and backpropagation"
+
+
+async def test_home_at_80_columns_shows_every_column_of_the_day_table():
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        days = app.screen.query_one("#days")
+        assert days.virtual_size.width <= days.size.width  # nothing hidden to the right
+        assert str(days.get_row("7")[1]).endswith("…")  # the long theme gives way, cut visibly

@@ -143,12 +143,15 @@ def cmd_drill(args: argparse.Namespace) -> int:
     store = _store()
     try:
         if action == "hint":
+            already = service.hints_shown(store, drill)
             got = service.next_hint(drill, store)
             if got is None:
                 print(i18n.t("drill_cli_no_hints"))
             else:
                 n, text = got
                 print(i18n.t("drill_cli_hint", n=n, total=len(drill.hints), text=text))
+                if already >= len(drill.hints):  # every hint was already shown: say so
+                    print(i18n.t("drill_scr_last_hint", n=len(drill.hints)))
             return EXIT_OK
         if action == "solution":
             if drill.id not in store.passed_drills():
@@ -216,6 +219,9 @@ def _watch(drill, path: Path, interval: float, count: int) -> int:
                 stamp = None
             if stamp is not None and stamp != last:
                 last = stamp
+                if sys.stdout.isatty():  # each run on a clean screen, like rustlings watch
+                    sys.stdout.write("\x1b[2J\x1b[H")
+                    print(i18n.t("drill_cli_watching", path=path))
                 result = _check(drill, path, False)
                 sys.stdout.flush()
                 done += 1

@@ -92,6 +92,16 @@ class Store:
             if qs is not None:
                 qs.elapsed_s = float(elapsed_s)
 
+    def set_position(self, session_id: int, index: int) -> None:
+        """Remember the item a session is showing (``params["position"]``): an exam resumes there."""
+        with self._sm.begin() as s:
+            qs = s.get(QuizSession, session_id)
+            if qs is not None:
+                params = json.loads(qs.params or "{}")
+                if params.get("position") != index:
+                    params["position"] = int(index)
+                    qs.params = json.dumps(params, ensure_ascii=False)
+
     def finish_session(self, session_id: int) -> None:
         with self._sm.begin() as s:
             repo.finish_session(s, session_id)

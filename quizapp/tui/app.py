@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from quizapp import i18n
-from quizapp.bank import Bank, load_bank
+from quizapp.bank import Bank
 from quizapp.quiz import QuizError, QuizRun, start_quiz
 
 if TYPE_CHECKING:
@@ -37,7 +37,11 @@ class QuizRequest:
 
 class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    # Ctrl+C and Ctrl+Q do the same everywhere: the screen settles what is unsaved (the drill
+    # editor asks save/discard/stay, the exam saves its clock), then a Japanese "quit?" prompt.
+    # Textual's own Ctrl+C toast ("Press ctrl+q to quit", in English) is never shown. In a text
+    # field with a selection, Ctrl+C still copies.
+    BINDINGS = [Binding("ctrl+q,ctrl+c", "request_quit", "Quit", id="quit", show=False, priority=True)]
 
     class StoreReady(Message):
         """The progress database is open (or failed to open: ``error``)."""
@@ -48,9 +52,11 @@ class QuizApp(App[int]):
             #: A DatabaseProblem: the database file cannot be used (shown full-screen).
             self.problem = problem
 
-    def __init__(self, bank: Bank, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
+    def __init__(self, bank: Bank | None, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
         super().__init__()
-        self.bank = bank
+        #: The question banks; None until loaded (off the UI thread, with the database, so the
+        #: first frame does not wait for YAML). Everything that needs it waits for ``store_ready``.
+        self.bank: Bank = bank  # type: ignore[assignment]
         self._store_factory = store_factory
         self.store: Store | None = None
         #: Set once the database is open; screens and tests can await it.
@@ -64,16 +70,19 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.bank.issues:
-            self.notify(i18n.t("bank_warnings", n=len(self.bank.issues)), severity="warning", timeout=8)
-        self.call_after_refresh(self._open_store)  # first frame first, then the database
+        self.call_after_refresh(self._open_store)  # first frame first, then the banks and the database
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
         # Opening the database imports SQLAlchemy and may migrate: off the UI thread, so the
         # first frame does not wait for it.
         try:
+            if self.bank is None:
+                from quizapp.bank.cache import load_bank_cached
+
+                self.bank = load_bank_cached()
             self.store = self._store_factory()
+            self._warm_home()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
             from quizapp.store.health import DatabaseProblem
 
@@ -83,6 +92,19 @@ class QuizApp(App[int]):
                 self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(self.StoreReady())
+
+    @staticmethod
+    def _warm_home() -> None:
+        """Parse what the home screen shows (drills, syllabus) here, off the UI thread; both are
+        cached, so the home screen's refresh is then quick. Errors surface there as before."""
+        try:
+            from quizapp.bank.syllabus import load_syllabus
+            from quizapp.drills.model import load_drills
+
+            load_drills()
+            load_syllabus()
+        except Exception:  # noqa: BLE001 - the home screen reports them when it asks again
+            pass
 
     def on_quiz_app_store_ready(self, message: StoreReady) -> None:
         if message.problem is not None:
@@ -97,6 +119,8 @@ class QuizApp(App[int]):
             self.notify(i18n.t("db_error", error=message.error), severity="error", timeout=30)
             return
         self.store_ready.set()
+        if self.bank.issues:
+            self.notify(i18n.t("bank_warnings", n=len(self.bank.issues)), severity="warning", timeout=8)
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -184,6 +208,28 @@ class QuizApp(App[int]):
             return
         self.push_screen(TechTestScreen(test))
 
+    def resume_session(self, session_id: int) -> None:
+        """Resume any unfinished session: the mock exam at its question with its clock, a quiz at
+        its first unanswered item."""
+        from quizapp.exam import ExamRun
+        from quizapp.tui.screens.exam import ExamScreen
+
+        if self.store is None:
+            self.notify(i18n.t("loading"))
+            return
+        info = self.store.load_session(session_id)
+        if info is not None and info.mode == "exam":
+            try:
+                self.push_screen(ExamScreen(ExamRun(self.bank, self.store, session_id)))
+            except QuizError as exc:
+                self.notify(str(exc), severity="error")
+            return
+        self.resume_quiz(session_id)
+
+    def exam_answered(self, session_id: int) -> int:
+        assert self.store is not None
+        return sum(1 for resp, _flag in self.store.exam_responses(session_id).values() if resp is not None)
+
     def _open_finals(self) -> list:
         from quizapp.classmode import finals, texts  # noqa: F401 - texts registers the strings
 
@@ -237,6 +283,37 @@ class QuizApp(App[int]):
             return
         self.push_screen(QuizScreen(run))
 
+    def action_help_quit(self) -> None:
+        self.action_request_quit()
+
+    def action_request_quit(self) -> None:
+        from textual.widgets import Input, TextArea
+
+        from quizapp.tui.widgets.ask import Ask
+
+        if isinstance(self.screen, Ask):
+            return
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
+            focused.action_copy()
+            return
+        hook = getattr(self.screen, "before_quit", None)
+        if hook is not None:
+            hook(self.confirm_quit)  # the screen settles its own state, then calls back
+        else:
+            self.confirm_quit()
+
+    def confirm_quit(self, ask: bool = True) -> None:
+        """Quit after a yes (``y``/Enter); ``ask=False`` when the screen already asked."""
+        from quizapp.tui.widgets.ask import Ask
+
+        if not ask:
+            self.exit()
+            return
+        answers = [("quit", "y", i18n.t("quit_yes")), ("stay", "n", i18n.t("quit_no"))]
+        self.push_screen(Ask(i18n.t("quit_question"), answers),
+                         lambda value: self.exit() if value == "quit" else None)
+
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
@@ -252,4 +329,4 @@ def make_app(request: QuizRequest | None = None, db_url: str | None = None, bank
 
         return Store(db_url)
 
-    return QuizApp(bank if bank is not None else load_bank(), open_store, request)
+    return QuizApp(bank, open_store, request)  # without a bank, the app loads the shipped ones itself

@@ -16,7 +16,7 @@ def run_tui(args: argparse.Namespace) -> int:
     command = getattr(args, "command", None)
     if command in ("review", "weak"):
         if getattr(args, "count", 10) < 1:
-            print(f"quizapp {command}: --count must be at least 1", file=sys.stderr)
+            print(f"quizapp {command}: {i18n.t('cli_count_min')}", file=sys.stderr)
             return 2
         node = getattr(args, "syllabus", None)
         if node:
@@ -28,7 +28,7 @@ def run_tui(args: argparse.Namespace) -> int:
         request = QuizRequest(kind=command, count=getattr(args, "count", 10), syllabus=node)
     elif command == "techtest":
         if args.count < 1 or args.minutes < 1:
-            print("quizapp techtest: --count and --minutes must be at least 1", file=sys.stderr)
+            print(f"quizapp techtest: {i18n.t('cli_count_minutes_min')}", file=sys.stderr)
             return 2
         request = QuizRequest(kind="techtest", count=args.count, exam=args.minutes)
     elif command == "exam":
@@ -48,7 +48,7 @@ def run_tui(args: argparse.Namespace) -> int:
         request = QuizRequest(kind="final-technical" if args.technical else "final")
     elif command == "quiz":
         if args.count < 1:
-            print("quizapp quiz: --count must be at least 1", file=sys.stderr)
+            print(f"quizapp quiz: {i18n.t('cli_count_min')}", file=sys.stderr)
             return 2
         area = None
         if args.area:
@@ -67,8 +67,7 @@ def run_tui(args: argparse.Namespace) -> int:
             return 2
         request = QuizRequest(day=args.day, area=area, count=args.count, syllabus=args.syllabus, keyword=args.keyword)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        print("quizapp: the app needs a terminal (run it in a terminal window); "
-              "see `quizapp --help` for the non-interactive commands", file=sys.stderr)
+        print(f"quizapp: {i18n.t('cli_needs_terminal')}", file=sys.stderr)
         return 2
     app = make_app(request=request)
     app.run()

@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from quizapp import i18n
 from quizapp.drills import service
 from quizapp.drills.grader import Verdict, default_grader, prepare
 from quizapp.drills.mathtext import markdown_math
+from quizapp.jatext import JaMarkdown
 from quizapp.drills.model import get_drill
 from quizapp.store.store import Store
 
@@ -29,11 +31,34 @@ from quizapp.store.store import Store
 # below are these keys.
 _S = frozenset({"check", "save", "hint", "solution", "editor", "back", "checking", "passed", "failed",
                 "not_checked", "unlocked", "confirm_solution", "no_hints", "hint_n", "external", "saved",
-                "functions", "workspace", "output", "seconds"})
+                "functions", "workspace", "output", "seconds", "last_hint", "next", "next_offer", "no_next"})
+
+#: Seconds between autosaves of unsaved edits to the side file (a crash loses at most this much).
+AUTOSAVE_SECONDS = 3.0
+
+
+def autosave_path(path: Path) -> Path:
+    """The side file unsaved edits are autosaved to: ``.name.autosave`` beside the workspace file."""
+    return path.with_name(f".{path.name}.autosave")
 
 
 def _t(key: str, **kw: object) -> str:
     return i18n.t(f"drill_scr_{key}", **kw)
+
+
+def shorten_left(text: str, width: int) -> str:
+    """``text`` cut from the left to ``width`` cells with ``…``: the file name stays readable."""
+    if cell_len(text) <= width:
+        return text
+    width = max(width, 2)
+    out = text
+    while out and cell_len(out) > width - 1:
+        out = out[1:]
+    return "…" + out
+
+
+def _t_unsaved(key: str, **kw: object) -> str:
+    return i18n.t(f"drill_unsaved_{key}", **kw)
 
 
 def statement_markdown(drill) -> str:
@@ -79,6 +104,7 @@ class DrillScreen(Screen):
         Binding("f2", "hint", "hint", id="drill.hint", priority=True),
         Binding("f3", "solution", "solution", id="drill.solution", priority=True),
         Binding("f4", "open_editor", "editor", id="drill.editor", priority=True),
+        Binding("f6", "next_drill", "next", id="drill.next", priority=True),
         Binding("escape", "back", "back", id="drill.back"),
     ]
 
@@ -104,13 +130,16 @@ class DrillScreen(Screen):
         self._mtime: int | None = None
         self._confirm_solution = False
         self._hints: list[str] = []
+        self._saved_text = ""  # the text on disk as last loaded or saved
+        self._autosaved = ""
+        self._asking = False  # a question about the file is open: do not ask another
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="drill-head")
         with Horizontal(id="drill-main"):
             with VerticalScroll(id="drill-left"):
-                yield Markdown(statement_markdown(self.drill), id="drill-statement")
+                yield Static(JaMarkdown(statement_markdown(self.drill)), id="drill-statement")
                 yield Markdown("", id="drill-hints")
                 yield Markdown("", id="drill-solution")
             with Vertical(id="drill-right"):
@@ -139,6 +168,8 @@ class DrillScreen(Screen):
         self._render_hints()
         self.query_one("#drill-editor", TextArea).focus()
         self.set_interval(0.5, self._poll_file)
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
+        self._offer_autosave()
         self._warm()
         _say_limited(self)
 
@@ -163,22 +194,95 @@ class DrillScreen(Screen):
         except (OSError, UnicodeDecodeError):
             text = self.drill.starter
         self.query_one("#drill-editor", TextArea).load_text(text)
+        self._saved_text = text
         self._mtime = self._stat()
 
+    @property
+    def editor_text(self) -> str:
+        return self.query_one("#drill-editor", TextArea).text
+
+    @property
+    def dirty(self) -> bool:
+        """The editor holds edits that are not in the workspace file."""
+        return self.editor_text != self._saved_text
+
     def _save(self) -> None:
-        text = self.query_one("#drill-editor", TextArea).text
+        text = self.editor_text
         try:
-            service.write_source(self.path, text)
+            service.write_source(self.path, text)  # never follows a symlink or blocks on a FIFO
         except OSError as exc:
             self.notify(str(exc.strerror or exc), severity="error")
+            return
+        self._saved_text = text
         self._mtime = self._stat()
+        self._drop_autosave()
+
+    def _autosave(self) -> None:
+        """Unsaved edits go to the side file every few seconds; the workspace file is untouched."""
+        text = self.editor_text
+        if text != self._saved_text and text != self._autosaved:
+            try:
+                service.write_source(autosave_path(self.path), text)
+                self._autosaved = text
+            except OSError:
+                pass
+
+    def _drop_autosave(self) -> None:
+        self._autosaved = ""
+        autosave_path(self.path).unlink(missing_ok=True)
+
+    def _offer_autosave(self) -> None:
+        """Edits autosaved before a crash or kill are offered back when the drill is reopened."""
+        side = autosave_path(self.path)
+        try:
+            text = service.read_source(side)
+        except (OSError, UnicodeDecodeError):
+            return
+        if text == self._saved_text:
+            self._drop_autosave()
+            return
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "restore":
+                self.query_one("#drill-editor", TextArea).load_text(text)
+                self._autosaved = text
+                self.notify(_t_unsaved("restored"))
+            else:
+                self._drop_autosave()
+
+        self._ask(_t_unsaved("restore_question", path=side.name),
+                  [("restore", "r", _t_unsaved("restore")), ("discard", "d", _t_unsaved("discard_old"))], answer)
+
+    def _ask(self, question: str, answers: list[tuple[str, str, str]], then) -> None:
+        from quizapp.tui.widgets.ask import Ask
+
+        self._asking = True
+        self.app.push_screen(Ask(question, answers), then)
 
     def _poll_file(self) -> None:
         mtime = self._stat()
-        if mtime is not None and mtime != self._mtime:
+        if mtime is None or mtime == self._mtime or self._asking:
+            return
+        if not self.dirty:
             self._load_file()
             self.notify(_t("external"))
             self.action_check()
+            return
+        # Changed on disk while the editor has unsaved edits: ask which to keep, never reload over them.
+        self._mtime = mtime
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "file":
+                self._load_file()
+                self._drop_autosave()
+                self.action_check()
+            else:
+                self._autosave()  # the editor's text stays; it is saved on Ctrl+S
+
+        self._ask(_t_unsaved("external_question"),
+                  [("file", "f", _t_unsaved("load_file")), ("mine", "k", _t_unsaved("keep_mine"))], answer)
 
     # -- actions ------------------------------------------------------------------------
     def action_check(self) -> None:
@@ -200,7 +304,6 @@ class DrillScreen(Screen):
     @on(Checked)
     async def _on_checked(self, message: Checked) -> None:
         verdict = message.verdict
-        self.verdict = verdict
         self.checking = False
         self.store.record_drill_submission(self.drill.id, message.source, verdict.passed, verdict.checks,
                                            verdict.seconds)
@@ -220,10 +323,14 @@ class DrillScreen(Screen):
             out = "\n".join(verdict.output.rstrip().splitlines()[:20])
             rows.append(Static(f"{_t('output')}\n{out}", markup=False))
         await box.mount_all(rows)
+        self.verdict = verdict  # set once the rows are shown (tests wait for it)
         if verdict.passed and not self.passed:
             self.passed = True
             self._update_head()
             self._show_unlocked()
+        if verdict.passed and self.offers_next:  # rustlings' flow: the next drill is one key away
+            nxt = self.next_drill_id()
+            self.notify(_t("next_offer", title=get_drill(nxt).title) if nxt else _t("no_next"), timeout=8)
 
     def action_hint(self) -> None:
         got = service.next_hint(self.drill, self.store)
@@ -232,9 +339,13 @@ class DrillScreen(Screen):
             return
         n, text = got
         line = self._hint_line(n, text)
-        if line not in self._hints:
+        if line in self._hints:  # every hint is already shown
+            self.notify(_t("last_hint", n=len(self.drill.hints)))
+        else:
             self._hints.append(line)
         self._render_hints()
+        hints = self.query_one("#drill-hints")
+        self.call_after_refresh(hints.scroll_visible, animate=False)  # what F2 revealed, in view
 
     def action_solution(self) -> None:
         if not self.passed and not self._confirm_solution:
@@ -242,7 +353,9 @@ class DrillScreen(Screen):
             self.notify(_t("confirm_solution"), severity="warning")
             return
         code = service.solution(self.drill, self.store)
-        self.query_one("#drill-solution", Markdown).update(f"**{_t('solution')}**\n\n```python\n{code}```\n")
+        solution = self.query_one("#drill-solution", Markdown)
+        solution.update(f"**{_t('solution')}**\n\n```python\n{code}```\n")
+        self.call_after_refresh(solution.scroll_visible, animate=False, top=True)  # what F3 revealed, in view
 
     def action_open_editor(self) -> None:
         self._save()
@@ -268,8 +381,58 @@ class DrillScreen(Screen):
             return
         self.app.call_from_thread(self._poll_file)
 
+    def _settle_unsaved(self, then) -> None:
+        """Ask save / discard / stay when the editor has unsaved edits; ``then()`` unless stay."""
+        if not self.dirty:
+            self._drop_autosave()
+            then()
+            return
+
+        def answer(value: str | None) -> None:
+            self._asking = False
+            if value == "save":
+                self._save()
+                then()
+            elif value == "discard":
+                self._drop_autosave()
+                self._saved_text = self.editor_text  # nothing more to ask
+                then()
+
+        self._ask(_t_unsaved("leave_question"),
+                  [("save", "s", _t_unsaved("save")), ("discard", "d", _t_unsaved("discard")),
+                   ("stay", "c", _t_unsaved("stay"))], answer)
+
+    #: After a pass, offer the next drill (not inside the technical test).
+    offers_next = True
+
+    def next_drill_id(self) -> str | None:
+        """The drill after this one in course order that is not passed yet (or None)."""
+        from quizapp.drills.model import load_drills
+
+        ids = list(load_drills())
+        passed = self.store.passed_drills()
+        later = ids[ids.index(self.drill.id) + 1:] if self.drill.id in ids else ids
+        return next((i for i in later if i not in passed), None)
+
+    def action_next_drill(self) -> None:
+        if not self.offers_next:
+            return
+        nxt = self.next_drill_id() if self.passed else None
+        if nxt is None:
+            self.notify(_t("no_next") if self.passed else _t("not_checked"))
+            return
+        self._settle_unsaved(lambda: self.app.switch_screen(type(self)(nxt, self.store)))
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self._settle_unsaved(self.app.pop_screen)
+
+    def before_quit(self, proceed) -> None:
+        """The app is quitting (Ctrl+C / Ctrl+Q): unsaved edits are settled first."""
+        if self.dirty:
+            self._settle_unsaved(lambda: proceed(False))
+        else:
+            self._drop_autosave()
+            proceed()
 
     # -- helpers ------------------------------------------------------------------------
     def _hint_line(self, n: int, text: str) -> str:
@@ -282,7 +445,17 @@ class DrillScreen(Screen):
     def _show_unlocked(self) -> None:
         self.query_one("#drill-solution", Markdown).update(f"*{_t('unlocked')}*")
 
+    def display_path(self) -> str:
+        """The workspace file as shown in the header (``~`` for the home folder)."""
+        path = str(self.path)
+        home = str(Path.home())
+        return "~" + path[len(home):] if home != "/" and path.startswith(home + os.sep) else path
+
     def _update_head(self) -> None:
         mark = "  ✓ " + _t("passed") if self.passed else ""
-        self.query_one("#drill-head", Static).update(
-            f"{i18n.t('drill_cli_day', day=self.drill.day)}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: {self.path}")
+        head = f"{i18n.t('drill_cli_day', day=self.drill.day)}  {self.drill.id} — {self.drill.title}{mark}   {_t('workspace')}: "
+        width = max(20, self.size.width - 2) if self.size.width else 200
+        self.query_one("#drill-head", Static).update(head + shorten_left(self.display_path(), width - cell_len(head)))
+
+    def on_resize(self) -> None:
+        self._update_head()

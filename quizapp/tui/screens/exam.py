@@ -14,11 +14,14 @@ from textual.widgets import Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp import i18n
+from quizapp.i18n import area_name
+from quizapp.jatext import JaMarkdown
 from quizapp.exam import AUTOSAVE_SECONDS, ExamResult, ExamRun, review_markdown
-from quizapp.quiz import parse_numeric, shown_choices
+from quizapp.quiz import shown_choices
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.tui.widgets.header import SafeHeader as Header
-from quizapp.tui.screens.quiz import question_markdown
+from quizapp.numeric import read_number
+from quizapp.tui.screens.quiz import prompt_widget
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.number_input import NumberInput
 
@@ -33,10 +36,13 @@ class ExamScreen(LocalizedScreen):
         # Letters that are never part of a number must work on numeric questions too: they are
         # priority bindings (the input would otherwise stop the key event) and NumberInput does
         # not claim them (so they stay active). The arrows stay with the input's cursor there.
-        Binding("n,pagedown", "step(1)", "bind_exam_next", id="exam.next", priority=True),
-        Binding("p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev", priority=True),
+        # One set on every question type and width, shown the same in the hint line and the
+        # footer: n/→ next, p/← previous, Enter goes on after choosing (and after a number).
+        Binding("n,pagedown", "step(1)", "bind_exam_next", id="exam.next", priority=True, key_display="n/→"),
+        Binding("p,pageup", "step(-1)", "bind_exam_prev", id="exam.prev", priority=True, key_display="p/←"),
         Binding("right", "step(1)", show=False, id="exam.next_arrow"),
         Binding("left", "step(-1)", show=False, id="exam.prev_arrow"),
+        Binding("enter", "step(1)", "bind_exam_enter", id="exam.enter", key_display="⏎"),
         Binding("f", "flag", "bind_exam_flag", id="exam.flag", priority=True),
         Binding("g", "overview", "bind_exam_list", id="exam.list", priority=True),
         Binding("ctrl+s", "submit", "bind_exam_submit", id="exam.submit"),
@@ -99,7 +105,7 @@ class ExamScreen(LocalizedScreen):
         await body.remove_children()
         item = self.run.items[self.run.index]
         current = self.run.responses.get(item)
-        widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
+        widgets: list = [prompt_widget(q, part)]
         if q.type == "numeric":
             widgets.append(NumberInput(value="" if current is None else str(current), placeholder="0.0", id="q-input"))
         else:
@@ -141,8 +147,9 @@ class ExamScreen(LocalizedScreen):
             if item in self.run.responses:
                 self.run.set_response(None, elapsed_s=self.elapsed)
             return True
-        if parse_numeric(text) is None:
-            self.notify(i18n.t("need_number"), severity="warning")
+        reading = read_number(text)
+        if not reading.ok:  # refused with the reason; the previous saved answer stays
+            self.notify(reading.message(), severity="warning")
             return False
         if self.run.responses.get(item) != text:
             self.run.set_response(text, elapsed_s=self.elapsed)
@@ -223,6 +230,12 @@ class ExamScreen(LocalizedScreen):
         self.run.save_clock(self.elapsed)
         self.notify(i18n.t("exam_paused"))
         self.app.pop_screen()
+
+    def before_quit(self, proceed) -> None:
+        """Ctrl+C / Ctrl+Q: the typed answer and the clock are saved before the quit question."""
+        self._save_numeric()
+        self.run.save_clock(self.elapsed)
+        proceed()
 
 
 class ExamOverview(ModalScreen[int | None]):
@@ -307,9 +320,10 @@ class ExamResultScreen(LocalizedScreen):
             rows = [f"| {i18n.t('col_area')} | {i18n.t('col_accuracy')} |", "|---|---|"]
             for area, s in r.by_area.items():
                 if s.total:
-                    rows.append(f"| {area} | {s.correct}/{s.total} ({s.pct:.0f}%) |")
+                    rows.append(f"| {area_name(area)} | {s.correct}/{s.total} ({s.pct:.0f}%) |")
             yield Markdown("\n".join(rows), id="s-areas")
-            yield Markdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r, self.run.orders()), id="s-review")
+            yield Static(JaMarkdown(f"## {i18n.t('exam_review')}\n\n" + review_markdown(self.run.bank, r, self.run.orders())),
+                         id="s-review")  # wraps as Japanese
         yield Footer()
 
     def action_back(self) -> None:

@@ -9,13 +9,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp import i18n
+from quizapp.i18n import area_name
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
 
 COUNT_STEPS = (5, 10, 20, 30, 50, 100)
-QUIZ_MODES = ["day", "area", "syllabus", "keyword", "mixed", "review", "weak"]  # exams and tech tests resume through their own keys
+QUIZ_MODES = ["day", "area", "syllabus", "keyword", "mixed", "review", "weak"]
+RESUMABLE = [*QUIZ_MODES, "exam"]  # r lists these; the tech test resumes through x
 
 
 def _pct(p: Progress | None) -> str:
@@ -42,6 +44,15 @@ def _drills_per_day() -> dict[int, list[str]]:
     return out
 
 
+def _fit(text: str, cells: int | None) -> str:
+    """``text`` within ``cells`` display cells, cut with 「…」 (None: as it is)."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cells is None or cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, cells - 1).rstrip() + "…"
+
+
 def _drill_cell(ids: list[str], passed: set[str]) -> str:
     return f"{sum(1 for i in ids if i in passed)}/{len(ids)}" if ids else "—"
 
@@ -58,7 +69,7 @@ class HomeScreen(LocalizedScreen):
         Binding("plus,equals_sign,right_square_bracket", "more", "bind_more", id="home.more"),
         Binding("minus,left_square_bracket", "less", "bind_less", id="home.less"),
         Binding("r", "resume", "bind_resume", id="home.resume"),
-        Binding("q,escape", "app.quit", "bind_quit", id="home.quit"),
+        Binding("q,escape", "app.request_quit", "bind_quit", id="home.quit"),  # asks first
     ]
 
     def __init__(self) -> None:
@@ -75,7 +86,7 @@ class HomeScreen(LocalizedScreen):
             yield DataTable(id="syllabus", cursor_type="row", zebra_stripes=True)
             yield Static(id="count")
             yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the home screen fits at 80 columns
 
     def on_mount(self) -> None:
         days = self.query_one("#days", DataTable)
@@ -87,12 +98,19 @@ class HomeScreen(LocalizedScreen):
         self.refresh_data()
         days.focus()
 
+    def on_resize(self) -> None:
+        if self.is_mounted and self.app.store is not None:  # type: ignore[attr-defined]
+            self.refresh_data()
+
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:
         app = self.app
         bank, store = app.bank, app.store  # type: ignore[attr-defined]
+        if bank is None:  # the banks are still loading: the first frame does not wait for them
+            self.query_one("#status", Static).update(i18n.t("loading"))
+            return
         by_day = store.progress_by_day() if store else {}
         by_question = store.progress_by_question() if store else {}
         titles = DAY_TITLES if i18n.get_lang() == "ja" else DAY_TITLES_EN
@@ -101,22 +119,25 @@ class HomeScreen(LocalizedScreen):
         days = self.query_one("#days", DataTable)
         cursor = days.cursor_row
         days.clear()
+        # at 80 columns every column must show: the theme gives way (cut with …), not the figures
+        theme_cells = max(12, self.size.width - 60) if 0 < self.size.width < 116 else None
         for day in range(10):
             n = len(bank.by_day(day))
             p = by_day.get(day)
             done = p.questions if p else 0
-            days.add_row(f"DAY.{day}" if day else "基礎" if i18n.get_lang() == "ja" else "Base",
-                         titles[day], str(n), str(done), _bar(done, n), _pct(p),
+            days.add_row(f"DAY.{day}",  # one name per day on every screen (the report says DAY.0 too)
+                         _fit(titles[day], theme_cells), str(n), str(done), _bar(done, n), _pct(p),
                          _drill_cell(drill_days.get(day, []), passed), key=str(day))
         days.move_cursor(row=cursor)
         self._fill_syllabus(bank, by_question)
         self.query_one("#count", Static).update(f"{i18n.t('count')}: {self.count}  (+ / -)")
-        open_sessions = store.unfinished_sessions(QUIZ_MODES) if store else []
+        open_sessions = store.unfinished_sessions(RESUMABLE) if store else []
         if store is None:
             msg = i18n.t("loading")
         elif open_sessions:
             s = open_sessions[0]
-            msg = i18n.t("resume_some", title=s.title, done=len(s.answers), total=len(s.items))
+            done = self.app.exam_answered(s.id) if s.mode == "exam" else len(s.answers)  # type: ignore[attr-defined]
+            msg = i18n.t("resume_some", n=len(open_sessions), title=s.title, done=done, total=len(s.items))
         else:
             msg = i18n.t("resume_none")
         self.query_one("#status", Static).update(msg)
@@ -176,7 +197,38 @@ class HomeScreen(LocalizedScreen):
         self.app.push_screen(ReportScreen())
 
     def action_exam(self) -> None:
-        self.app.open_exam()  # type: ignore[attr-defined]
+        """A paused exam: resume it or start anew; otherwise what the exam is, then begin."""
+        from quizapp.exam import DEFAULT_ITEMS, DEFAULT_MINUTES, DEFAULT_PASS, DEFAULT_SHARES
+        from quizapp.tui.screens.resume import _clock
+        from quizapp.tui.widgets.ask import Ask
+
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        if store is None:
+            self.notify(i18n.t("loading"))
+            return
+        paused = store.unfinished_sessions(["exam"])
+        if paused:
+            s = paused[0]
+            question = i18n.t("exam_resume_question", done=app.exam_answered(s.id), total=len(s.items),  # type: ignore[attr-defined]
+                              left=_clock((s.time_limit_s or 0) - s.elapsed_s))
+            answers = [("resume", "r", i18n.t("exam_resume")), ("new", "n", i18n.t("exam_new")),
+                       ("back", "escape", i18n.t("exam_not_now"))]
+
+            def then(value: str | None) -> None:
+                if value == "resume":
+                    app.resume_session(s.id)  # type: ignore[attr-defined]
+                elif value == "new":
+                    app.open_exam(new=True)  # type: ignore[attr-defined]
+
+            app.push_screen(Ask(question, answers), then)
+            return
+        sep = "、" if i18n.get_lang() == "ja" else ", "
+        areas = sep.join(area_name(a) for a in DEFAULT_SHARES)
+        intro = i18n.t("exam_intro", items=DEFAULT_ITEMS, minutes=DEFAULT_MINUTES, areas=areas,
+                       pass_pct=f"{DEFAULT_PASS * 100:.0f}")
+        answers = [("begin", "enter", i18n.t("exam_begin")), ("back", "escape", i18n.t("exam_not_now"))]
+        app.push_screen(Ask(intro, answers), lambda v: app.open_exam(new=True) if v == "begin" else None)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         self.app.open_study("review")  # type: ignore[attr-defined]
@@ -209,8 +261,15 @@ class HomeScreen(LocalizedScreen):
         if store is None:
             self.notify(i18n.t("loading"))
             return
-        sessions = store.unfinished_sessions(QUIZ_MODES)
+        sessions = store.unfinished_sessions(RESUMABLE)
         if not sessions:
             self.notify(i18n.t("resume_none"))
             return
-        self.app.resume_quiz(sessions[0].id)  # type: ignore[attr-defined]
+        if len(sessions) == 1:
+            self.app.resume_session(sessions[0].id)  # type: ignore[attr-defined]
+            return
+        from quizapp.tui.screens.resume import ResumeScreen
+
+        answered = {s.id: self.app.exam_answered(s.id) for s in sessions if s.mode == "exam"}  # type: ignore[attr-defined]
+        self.app.push_screen(ResumeScreen(sessions, answered),
+                             lambda sid: self.app.resume_session(sid) if sid is not None else None)  # type: ignore[attr-defined]

@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import re
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Markdown, Static
+from rich.text import Text
+from textual.widgets import Footer, Input, Static
 
 from quizapp import i18n
+from quizapp.i18n import area_name
+from quizapp.jatext import JaMarkdown, Wrapped, hanging_item
 from quizapp.tui.localized import LocalizedScreen
-from quizapp.quiz import Feedback, QuizRun, parse_numeric
+from quizapp.quiz import Feedback, QuizRun
+from quizapp.numeric import read_number
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.number_input import NumberInput
 
 
-_CJK = "\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60"
-_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
-
-
-def ja_markdown(text: str) -> str:
-    """Join soft line breaks between Japanese characters (Markdown would insert a space),
-    leaving code fences alone."""
-    parts = text.split("```")
-    for i in range(0, len(parts), 2):
-        parts[i] = _SOFT_BREAK.sub("", parts[i])
-    return "```".join(parts)
-
-
 def question_markdown(q, part: str) -> str:
-    text = ja_markdown(q.prompt)
+    """The prompt as Markdown; the author's line breaks are kept (docs/bank-format.md)."""
+    text = q.prompt.rstrip("\n")
     if q.scenario:  # a linked set (大問): the shared scenario first
-        text = f"**{i18n.t('set_scenario')}**\n\n{ja_markdown(q.scenario)}\n\n---\n\n{text}"
+        text = f"**{i18n.t('set_scenario')}**\n\n{q.scenario.rstrip()}\n\n---\n\n{text}"
     if q.type == "fill":
-        text += f"\n\n**{i18n.t('formula_blank', label=part)}**\n\n{ja_markdown(q.formula or '')}\n"
+        text += f"\n\n**{i18n.t('formula_blank', label=part)}**\n\n{(q.formula or '').rstrip()}\n"
         blank = q.blank(part)
         if blank.prompt:
             text += f"\n{blank.prompt}\n"
@@ -46,6 +36,25 @@ def question_markdown(q, part: str) -> str:
         if blank.prompt:
             text += f"\n{blank.prompt}\n"
     return text
+
+
+def prompt_widget(q, part: str) -> Static:
+    """The question text, wrapped as Japanese (BudouX phrases, 禁則)."""
+    return Static(JaMarkdown(question_markdown(q, part)), id="q-prompt")
+
+
+def feedback_lines(fb: Feedback) -> Wrapped:
+    """Verdict, what was read, the right answer and (select-all) what was missed or wrongly picked;
+    each line wraps under its own text."""
+    lines = [Text(i18n.t("correct") if fb.correct else i18n.t("wrong"), style="bold")]
+    if fb.read_as:
+        lines.append(hanging_item(f"{i18n.t('your_answer')}: ", fb.read_as))
+    lines.append(hanging_item(f"{i18n.t('right_answer')}: ", fb.right_answer))
+    if fb.missed:
+        lines.append(hanging_item(f"{i18n.t('missed_choices')}: ", ", ".join(map(str, fb.missed))))
+    if fb.wrong_picks:
+        lines.append(hanging_item(f"{i18n.t('wrong_picks')}: ", ", ".join(map(str, fb.wrong_picks))))
+    return Wrapped(*lines)
 
 
 class QuizScreen(LocalizedScreen):
@@ -95,11 +104,13 @@ class QuizScreen(LocalizedScreen):
         self.feedback = None
         q, part = self.run.current()
         n, total = self.run.position
-        head = f"{self.run.title}   {i18n.t('question_n', n=n, total=total)}   [{q.area} / {q.topic}]   {i18n.t('difficulty')} {'★' * q.difficulty}"
+        blank = f" {i18n.t('blank_of', label=part, k=q.parts.index(part) + 1, n=len(q.parts))}" if part else ""
+        head = (f"{self.run.title}   {i18n.t('question_n', n=n, total=total)}{blank}   [{area_name(q.area)} / {q.topic}]"
+                f"   {i18n.t('difficulty')} {'★' * q.difficulty}")
         self.query_one("#q-head", Static).update(head)
         body = self.query_one("#q-body", VerticalScroll)
         await body.remove_children()
-        widgets: list = [Markdown(question_markdown(q, part), id="q-prompt")]
+        widgets: list = [prompt_widget(q, part)]
         if q.type == "numeric":
             widgets.append(NumberInput(placeholder="0.0", id="q-input"))
             hint = i18n.t("hint_numeric")
@@ -138,11 +149,10 @@ class QuizScreen(LocalizedScreen):
             choices.reveal_originals(keys)
         else:
             self.query_one("#q-input", Input).disabled = True
-        verdict = i18n.t("correct") if fb.correct else i18n.t("wrong")
         box = Vertical(
-            Static(f"{verdict}    {i18n.t('right_answer')}: {fb.right_answer}", id="q-verdict"),
+            Static(feedback_lines(fb), id="q-verdict"),
             Static(self._rating_line(fb.rating, auto=True), id="q-rating"),
-            Markdown(f"**{i18n.t('explanation')}**\n\n{ja_markdown(fb.explanation)}", id="q-explanation"),
+            Static(JaMarkdown(f"**{i18n.t('explanation')}**\n\n{fb.explanation}"), id="q-explanation"),
             id="q-feedback",
             classes="correct" if fb.correct else "wrong",
         )
@@ -227,8 +237,9 @@ class QuizScreen(LocalizedScreen):
         q, _part = self.run.current()
         if q.type == "numeric":
             text = self.query_one("#q-input", Input).value
-            if parse_numeric(text) is None:
-                self.notify(i18n.t("need_number"), severity="warning")
+            reading = read_number(text)
+            if not reading.ok:  # refused with the reason, never graded
+                self.notify(reading.message(), severity="warning")
                 return None
             response = text
         else:

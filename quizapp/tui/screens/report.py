@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
 from quizapp import i18n
+from quizapp.bank.model import DAY_TITLES_EN
+from quizapp.i18n import area_name
 from quizapp.reports import build_report, forecast_chart, heatmap_text, trend_chart
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.tui.widgets.header import SafeHeader as Header
@@ -22,7 +24,10 @@ def _pct(v: float | None) -> str:
 
 
 class ReportScreen(LocalizedScreen):
-    BINDINGS = [Binding("escape,q", "back", "bind_back", id="report.back")]
+    # The report scrolls with ↑/↓/PageUp/PageDown/Home/End (the body has the focus); w jumps to
+    # the weakest topics (the table takes the focus, Enter practises the highlighted topic).
+    BINDINGS = [Binding("escape,q", "back", "bind_back", id="report.back"),
+                Binding("w", "weak", "bind_report_weak", id="report.weak")]
 
     def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
@@ -79,7 +84,7 @@ class ReportScreen(LocalizedScreen):
         areas.add_columns(i18n.t("col_area"), i18n.t("col_answered"), i18n.t("col_accuracy"), i18n.t("report_predicted"))
         for a, e in rep["by_report_area"].items():
             pe = f"{pred[a]:.0f}%" if pred.get(a) is not None else "—"
-            areas.add_row(a, str(e["answers"]), _pct(e["accuracy"]), pe)
+            areas.add_row(area_name(a), str(e["answers"]), _pct(e["accuracy"]), pe)
         if pred.get("overall") is not None:
             areas.add_row(i18n.t("report_overall"), "", "", f"{pred['overall']:.0f}%")
         ready.add_columns(i18n.t("col_item"), i18n.t("report_predicted"), i18n.t("col_studied"), i18n.t("col_accuracy"))
@@ -89,13 +94,13 @@ class ReportScreen(LocalizedScreen):
                           f"{n['studied']}/{n['questions']}", _pct(n["accuracy"]), key=n["id"])
         days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_answered"), i18n.t("col_accuracy"))
         for d, e in rep["by_day"].items():
-            days.add_row(f"DAY.{d}", e["title"], str(e["answers"]), _pct(e["accuracy"]))
+            title = e["title"] if i18n.get_lang() == "ja" else DAY_TITLES_EN.get(int(d), e["title"])
+            days.add_row(f"DAY.{d}", title, str(e["answers"]), _pct(e["accuracy"]))
         weak.add_columns(i18n.t("col_topic"), i18n.t("col_area"), i18n.t("col_answered"), i18n.t("col_accuracy"),
                          i18n.t("report_recall"))
         for t in rep["weakest_topics"]:
-            weak.add_row(t["topic"], t["area"], str(t["answers"]), _pct(t["accuracy"]), _pct(t["recall"]), key=t["topic"])
-        if rep["weakest_topics"]:
-            weak.focus()
+            weak.add_row(t["topic"], area_name(t["area"]), str(t["answers"]), _pct(t["accuracy"]), _pct(t["recall"]), key=t["topic"])
+        body.focus()
 
     @on(DataTable.RowSelected, "#r-syllabus")
     def practice_section(self, event: DataTable.RowSelected) -> None:
@@ -104,6 +109,12 @@ class ReportScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#r-weak")
     def practice_topic(self, event: DataTable.RowSelected) -> None:
         self.app.open_study("weak", topics=[str(event.row_key.value)])  # type: ignore[attr-defined]
+
+    def action_weak(self) -> None:
+        weak = self.query("#r-weak")
+        if weak:
+            weak.first().focus()
+            weak.first().scroll_visible(animate=False, top=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

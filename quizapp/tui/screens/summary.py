@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from quizapp import i18n
+from quizapp.i18n import area_name
+from quizapp.jatext import JaMarkdown
 from quizapp.tui.localized import LocalizedScreen
 from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.quiz import QuizRun, right_answer_text
@@ -41,7 +43,7 @@ class SummaryScreen(LocalizedScreen):
             yield Static(i18n.t("time_spent", m=secs // 60, s=secs % 60))
             lines = [f"| {i18n.t('col_area')} | {i18n.t('col_accuracy')} |", "|---|---|"]
             for area, (c, t) in sorted(s.by_area.items()):
-                lines.append(f"| {area} | {c}/{t} ({c / t * 100:.0f}%) |")
+                lines.append(f"| {area_name(area)} | {c}/{t} ({c / t * 100:.0f}%) |")
             yield Markdown("\n".join(lines), id="s-areas")
             review = [f"### {i18n.t('to_review')}"]
             if not s.wrong:
@@ -55,7 +57,7 @@ class SummaryScreen(LocalizedScreen):
                 label = f" ({part})" if part else ""
                 review.append(f"- `{q.id}`{label} {first} — {i18n.t('right_answer')}: "
                               f"{right_answer_text(q, part, self.run.answers[item].shown_order)}")
-            yield Markdown("\n".join(review), id="s-review")
+            yield Static(JaMarkdown("\n".join(review)), id="s-review")  # wraps as Japanese
         yield Footer()
 
     def action_back(self) -> None:

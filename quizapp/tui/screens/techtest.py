@@ -36,6 +36,8 @@ class TechTestDrillScreen(DrillScreen):
             service.write_source(self.path, self.drill.starter)
         self.passed = False  # earlier practice does not count, and unlocks nothing here
 
+    offers_next = False  # the test's own list says what is left
+
     def action_hint(self) -> None:
         self.notify(i18n.t("techtest_no_help"), severity="warning")
 

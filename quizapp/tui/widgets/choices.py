@@ -8,7 +8,18 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from quizapp.jatext import JaText, Wrapped, hanging_item
 from quizapp.quiz import ShownChoice
+
+
+def choice_item(number: int, text: str, *, pointer: str = " ", mark: str = "( )", style: str = "") -> JaText:
+    """``› ( ) 1. text``; a long text wraps under its own first character, not under the number."""
+    return hanging_item(Text(f"{pointer} {mark} {number}. ", style=style), Text(text, style=style))
+
+
+def rationale_item(why: str, indent: int = 9) -> JaText:
+    """``→ why`` under its choice's text, wrapping under its own first character."""
+    return hanging_item(Text(" " * indent + "→ ", style="italic"), Text(why, style="italic"))
 
 
 class ChoiceList(Widget):
@@ -44,8 +55,10 @@ class ChoiceList(Widget):
         self.reveal({i for i, c in enumerate(self.shown) if c.original in keys})
 
     # -- drawing -------------------------------------------------------------------------
-    def render(self) -> Text:
-        out = Text()
+    def render(self) -> Wrapped:
+        """One item per choice; a long choice (and its rationale after grading) wraps under its
+        own text, not under its number."""
+        items = []
         for i, choice in enumerate(self.shown):
             chosen = i in self.selected
             if self.multi:
@@ -63,15 +76,11 @@ class ChoiceList(Widget):
                     style = "dim"
             elif chosen:
                 style = "bold"
-            line = Text(f"{pointer} {mark} {i + 1}. ", style=style)
-            line.append(Text(choice.text, style=style))
-            out.append_text(line)
+            item = choice_item(i + 1, choice.text, pointer=pointer, mark=mark, style=style)
+            items.append(item)
             if self.right is not None and choice.why:
-                out.append("\n")
-                out.append(Text(f"        → {choice.why}", style="italic"))
-            if i < len(self.shown) - 1:
-                out.append("\n")
-        return out
+                items.append(rationale_item(choice.why, item.hanging))
+        return Wrapped(*items)
 
     def choose(self, index: int) -> None:
         if not 0 <= index < len(self.shown) or self.right is not None:
