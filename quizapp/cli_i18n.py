@@ -204,6 +204,30 @@ HELP_JA: dict[str, str] = {
     "Say whether drill and bank programs run kernel-confined (Landlock and seccomp-bpf) or limited, and make a trial run.":
         "ドリルと問題バンクのプログラムがカーネルで閉じ込められて (Landlock と seccomp-bpf) 動くか、制限付きで動くかを示し、試しに 1 回実行する。",
     "print JSON: {sandbox, kernel, trial, ...}": "JSON で出力する: {sandbox, kernel, trial, ...}",
+    # quizapp db … (quizapp/store/cli.py)
+    "check, back up or restore the progress database": "学習記録のデータベースを検査・バックアップ・復元する",
+    "Look after the progress database (SQLite files).": "学習記録のデータベース (SQLite ファイル) を管理します。",
+    "run SQLite's integrity_check and count the rows of every table (exit 1 on problems)":
+        "SQLite の integrity_check を実行し、テーブルごとの行数を数える (問題があれば終了コード 1)",
+    "Check the database without changing it: integrity_check, schema revision, rows per table and the backups "
+    "kept beside it. Exit 0 when healthy, 1 on any problem.":
+        "データベースを変更せずに調べます: integrity_check、スキーマのリビジョン、テーブルごとの行数、横に保存されている"
+        "バックアップ。問題がなければ終了コード 0、問題があれば 1。",
+    "copy the database (safe while the app runs)": "データベースをコピーする (アプリの実行中でも安全)",
+    "Copy the database with SQLite's online backup API (a consistent copy even while the app writes), checked "
+    "before it is kept. Without PATH it goes to the backups folder beside the database.":
+        "SQLite のオンラインバックアップ API でデータベースをコピーします (アプリが書き込み中でも一貫したコピー)。"
+        "保存する前に検査します。PATH を省くと、データベースの横の backups フォルダーに保存します。",
+    "replace the database with a backup (the current one is kept)":
+        "データベースをバックアップで置き換える (現在のものは保存される)",
+    "Check the backup PATH (integrity, a quizapp schema this version can read), then put it in place of the "
+    "database. The database it replaces is kept in the backups folder; nothing is deleted. Close the app "
+    "before restoring.":
+        "バックアップ PATH を検査し (整合性、この版が読める quizapp のスキーマか)、データベースと置き換えます。"
+        "置き換えられたデータベースは backups フォルダーに保存され、何も削除されません。復元の前にアプリを閉じてください。",
+    "where to write the copy (default: backups/ beside the database)":
+        "コピーの保存先 (既定: データベースの横の backups/)",
+    "the backup file to restore": "復元するバックアップファイル",
 }
 
 #: argparse's own words (its gettext message ids) in Japanese.

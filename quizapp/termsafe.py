@@ -45,6 +45,10 @@ class SafeStream:
         self._raw.write(strip_controls(s))
         return len(s)
 
+    def write_control(self, s: str) -> int:
+        """Write a control sequence of the app's own (``drill watch`` clearing the screen)."""
+        return self._raw.write(s)
+
     def writelines(self, lines) -> None:
         for line in lines:
             self.write(line)

@@ -50,7 +50,13 @@ def test_help(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([*cmd, "--help"])
     assert exc.value.code == 0
-    assert "usage: quizapp db" in capsys.readouterr().out
+    ja = capsys.readouterr().out
+    assert ja.startswith("使い方: quizapp db") and "データベース" in ja
+    with pytest.raises(SystemExit) as exc:
+        main(["--lang", "en", *cmd, "--help"])
+    assert exc.value.code == 0
+    en = capsys.readouterr().out
+    assert en.startswith("usage: quizapp db") and "database" in en
 
 
 def test_check_counts_rows_and_exits_0(store, isolated_home, capsys):

@@ -137,7 +137,8 @@ async def test_hammer_keys_across_every_screen():
     rng = random.Random(1313)
     app = _app()
     quits = []
-    app.action_quit = lambda: quits.append(1)  # q/Esc on home would end the test early
+    real_exit = app.exit
+    app.exit = lambda *a, **k: quits.append(1)  # q then y/Enter on home would end the test early
     async with app.run_test(size=SIZE) as pilot:
         await app.store_ready.wait()
         await settle(pilot)
@@ -193,3 +194,4 @@ async def test_hammer_keys_across_every_screen():
             check_consistent(app)
         assert {"QuizScreen", "SummaryScreen", "HomeScreen", "ExamScreen"} <= visited, visited
         assert app._exception is None
+        app.exit = real_exit

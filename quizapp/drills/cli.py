@@ -220,7 +220,8 @@ def _watch(drill, path: Path, interval: float, count: int) -> int:
             if stamp is not None and stamp != last:
                 last = stamp
                 if sys.stdout.isatty():  # each run on a clean screen, like rustlings watch
-                    sys.stdout.write("\x1b[2J\x1b[H")
+                    # our own sequence: past the CLI's filter of learner-controlled text
+                    getattr(sys.stdout, "write_control", sys.stdout.write)("\x1b[2J\x1b[H")
                     print(i18n.t("drill_cli_watching", path=path))
                 result = _check(drill, path, False)
                 sys.stdout.flush()
