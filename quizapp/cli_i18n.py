@@ -204,6 +204,8 @@ HELP_JA: dict[str, str] = {
     "Say whether drill and bank programs run kernel-confined (Landlock and seccomp-bpf) or limited, and make a trial run.":
         "ドリルと問題バンクのプログラムがカーネルで閉じ込められて (Landlock と seccomp-bpf) 動くか、制限付きで動くかを示し、試しに 1 回実行する。",
     "print JSON: {sandbox, kernel, trial, ...}": "JSON で出力する: {sandbox, kernel, trial, ...}",
+    "grade learners' code even where the kernel sandbox is not available (a hostile submission could then forge its verdict)":
+        "カーネルのサンドボックスが使えない環境でも学習者のコードを採点する (悪意あるコードが判定を偽造できるおそれがある)",
     # quizapp db … (quizapp/store/cli.py)
     "check, back up or restore the progress database": "学習記録のデータベースを検査・バックアップ・復元する",
     "Look after the progress database (SQLite files).": "学習記録のデータベース (SQLite ファイル) を管理します。",

@@ -231,3 +231,12 @@ def test_a_missing_function_is_named(grader):
                          "message": "your file does not define relu_backward() (check the spelling; names are case-sensitive)"}]
     v = grader.grade(d, "def relu_forward(x):\n    return x,\n  bad indent\n")
     assert v.failed_check["name"] == "import" and "IndentationError" in v.failed_check["message"]
+
+
+def test_messages_name_the_learners_own_file(grader):
+    from quizapp.drills.model import load_drills
+
+    drill = load_drills()["day01.relu"]
+    v = grader.grade(drill, "def relu_forward(x)\n    return x\n", filename="relu.py")
+    text = " ".join(c["message"] for c in v.checks)
+    assert not v.passed and "relu.py" in text and "learner.py" not in text

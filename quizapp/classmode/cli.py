@@ -77,18 +77,40 @@ def add_class_parser(sub, add_common) -> None:
     p.add_argument("--final", type=int, help="final id (default: the newest)")
     p.add_argument("--watch", action="store_true", help="a live screen that refreshes as answers arrive")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--allow-unconfined", action="store_true", help=_UNCONFINED_HELP)
     p = ks.add_parser("awards", help="the 優秀者 of a final (text and printable HTML)",
                       description="The top N of a final by combined score, with the rule printed.")
     common(p)
     p.add_argument("--final", type=int, help="final id (default: the newest)")
     p.add_argument("--top", type=int, default=3, help="how many (default 3)")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a printable HTML page")
+    p.add_argument("--allow-unconfined", action="store_true", help=_UNCONFINED_HELP)
     p = ks.add_parser("report", help="class report (html, csv or json)",
                       description="Per learner: progress by day, area and topic, exam and technical-test history, "
                                   "final results, and who is falling behind.")
     common(p)
     p.add_argument("--format", choices=("html", "csv", "json"), default="html")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.add_argument("--allow-unconfined", action="store_true", help=_UNCONFINED_HELP)
+
+
+_UNCONFINED_HELP = ("grade learners' code even where the kernel sandbox is not available "
+                    "(a hostile submission could then forge its verdict)")
+
+
+def _require_sandbox(args) -> int | None:
+    """Class-mode grading runs learners' code kernel-confined, or not at all unless the
+    instructor says so explicitly."""
+    from quizapp import sandbox
+    from quizapp.classmode import scoring
+
+    scoring.ALLOW_UNCONFINED = bool(getattr(args, "allow_unconfined", False))
+    if sandbox.level() == "full" or scoring.ALLOW_UNCONFINED:
+        return None
+    print(f"quizapp class {args.class_command}: the kernel sandbox is not available here ({sandbox.describe()}); "
+          "learners' drill code will not be graded unconfined. Run on a Linux machine with Landlock and seccomp, "
+          "or pass --allow-unconfined to grade anyway.", file=sys.stderr)
+    return EXIT_FAIL
 
 
 def _admin_url(args) -> str:
@@ -163,6 +185,10 @@ def _dispatch(args) -> int:
     cmd = args.class_command
     if cmd == "serve":
         return _serve(args)
+    if cmd in ("board", "awards", "report"):
+        refused = _require_sandbox(args)
+        if refused is not None:
+            return refused
     engine = _engine(args)
     try:
         if cmd == "init":

@@ -153,10 +153,25 @@ def technical_scores(conn, final: FinalInfo, drills: dict, grade) -> dict[int, t
     return out
 
 
-def grader_grade(drill, code: str) -> tuple[bool, int, int]:
-    from quizapp.drills.grader import default_grader
+#: Set by the instructor's explicit ``--allow-unconfined``: grade learners' code even where the
+#: kernel sandbox is not available (a hostile submission could then forge its verdict).
+ALLOW_UNCONFINED = False
+_GRADERS: dict[bool, object] = {}
 
-    v = default_grader().grade(drill, code)
+
+def class_grader():
+    """The grader for learners' submissions: kernel-confined, unless the instructor allowed
+    otherwise; a refused run is a failed check, never an unconfined one."""
+    from quizapp.drills.grader import Grader
+
+    required = not ALLOW_UNCONFINED
+    if required not in _GRADERS:
+        _GRADERS[required] = Grader(require_confinement=required)
+    return _GRADERS[required]
+
+
+def grader_grade(drill, code: str) -> tuple[bool, int, int]:
+    v = class_grader().grade(drill, code)
     return v.passed, sum(1 for c in v.checks if c.get("passed")), len(v.checks)
 
 

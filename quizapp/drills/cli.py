@@ -194,7 +194,7 @@ def _check(drill, path: Path, as_json: bool) -> int:
     _say_limited()
     store = _store()
     try:
-        verdict = service.check(drill, source, store)
+        verdict = service.check(drill, source, store, filename=path.name)
     finally:
         store.close()
     if as_json:

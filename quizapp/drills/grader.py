@@ -382,9 +382,10 @@ class Grader:
         self.close()
 
     # ------------------------------------------------------------------------------------
-    def grade(self, drill: Drill, source: str, *, mode: str = "fast") -> Verdict:
+    def grade(self, drill: Drill, source: str, *, mode: str = "fast", filename: str = "learner.py") -> Verdict:
         """Grade ``source`` for ``drill``. ``mode="full"`` replaces the cheap gradient checks
-        by the full per-element central-difference check (for benchmarks)."""
+        by the full per-element central-difference check (for benchmarks). ``filename``: the
+        learner's file as messages name it (a syntax error says ``affine.py``, not a made-up name)."""
         t0 = time.perf_counter()
         prep = prepare(drill)
         checks: list[dict] = []
@@ -393,7 +394,8 @@ class Grader:
             problems = policy.check_source(source) if self._policy else []
             if problems:
                 raise _Fail("import", i18n.t("drill_policy_failed", problems="; ".join(str(p) for p in problems[:5])))
-            payload = {"source": source, "functions": prep.checks.functions, "cases": prep.cases, "speed": None}
+            payload = {"source": source, "functions": prep.checks.functions, "cases": prep.cases, "speed": None,
+                       "filename": filename}
             r = self.sandbox.run(HARNESS, inputs={"payload": payload}, result_names=["result"],
                                  limits=self.limits, filename="<drill-harness>")
             output = r.output
@@ -871,5 +873,5 @@ def default_grader() -> Grader:
         return _DEFAULT
 
 
-def grade(drill: Drill, source: str, *, mode: str = "fast") -> Verdict:
-    return default_grader().grade(drill, source, mode=mode)
+def grade(drill: Drill, source: str, *, mode: str = "fast", filename: str = "learner.py") -> Verdict:
+    return default_grader().grade(drill, source, mode=mode, filename=filename)

@@ -57,9 +57,9 @@ def _quizapp_harness(payload):
 
     def describe(exc):
         try:
-            frames = [f for f in extract_tb(exc.__traceback__) if f.filename == "learner.py"]
+            frames = [f for f in extract_tb(exc.__traceback__) if f.filename == learner_file]
             where = ["line %d, in %s: %s" % (f.lineno, f.name, src_line(f.lineno)) for f in frames[-3:]]
-            if isinstance_(exc, SyntaxError) and exc.filename == "learner.py":
+            if isinstance_(exc, SyntaxError) and exc.filename == learner_file:
                 where = ["line %s: %s" % (exc.lineno, (exc.text or "").strip())]
             try:
                 msg = str_(exc)[:400]
@@ -70,6 +70,7 @@ def _quizapp_harness(payload):
             return {"type": "Exception", "message": "", "where": []}
 
     src_lines = payload["source"].splitlines()
+    learner_file = str_(payload.get("filename") or "learner.py")  # the learner's own file name, as messages show it
 
     def src_line(n):
         return src_lines[n - 1].strip()[:160] if n and 0 < n <= len_(src_lines) else ""
@@ -96,10 +97,10 @@ def _quizapp_harness(payload):
         del A0, B0
 
     mod = types.ModuleType("learner")
-    mod.__file__ = "learner.py"
+    mod.__file__ = learner_file
     sys.modules["learner"] = mod
     try:
-        exec(compile(payload["source"], "learner.py", "exec"), mod.__dict__)
+        exec(compile(payload["source"], learner_file, "exec"), mod.__dict__)
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a failed check, too
         out["import_error"] = describe(exc)
         return out

@@ -152,9 +152,10 @@ def solution(drill: Drill, store: Store) -> str:
     return drill.solution
 
 
-def check(drill: Drill, source: str, store: Store | None = None, grader: Grader | None = None) -> Verdict:
-    """Grade ``source`` and store the submission with its verdict."""
-    verdict = (grader or default_grader()).grade(drill, source)
+def check(drill: Drill, source: str, store: Store | None = None, grader: Grader | None = None,
+          filename: str = "learner.py") -> Verdict:
+    """Grade ``source`` (the learner's ``filename``) and store the submission with its verdict."""
+    verdict = (grader or default_grader()).grade(drill, source, filename=filename)
     if store is not None:
         store.record_drill_submission(drill.id, source, verdict.passed, verdict.checks, verdict.seconds)
     return verdict

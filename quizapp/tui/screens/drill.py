@@ -298,7 +298,7 @@ class DrillScreen(Screen):
 
     @work(thread=True, exclusive=True, group="drill-check")
     def _grade(self, source: str) -> None:
-        verdict = default_grader().grade(self.drill, source)
+        verdict = default_grader().grade(self.drill, source, filename=self.path.name)
         self.post_message(self.Checked(verdict, source))
 
     @on(Checked)
