@@ -1,5 +1,6 @@
 import numpy as np
 
+from quizapp.drills.common_hints import CE_1E7_HINT
 from quizapp.drills.spec import Case, Checks, Grad, Mistake, Step
 
 
@@ -17,16 +18,6 @@ def _params(rng, X, H, C, margin=1e-3):
             if np.min(np.abs(X @ W1[:, j] + b1[j])) >= margin * 20:
                 break
     return {"W1": W1, "b1": b1, "W2": rng.standard_normal((H, C)) / np.sqrt(H), "b2": rng.standard_normal(C) * 0.1}
-
-
-CE_1E7_HINT = {
-    "ja": "-log(p + 1e-7) になっています (「ゼロから作る」の cross_entropy_error の書き方)。1e-7 は log(0) を避けるための"
-          "近似で、損失が -log p から最大 1e-7/p ずれ、p が 0 に近い行 (スコア ±1e3) では log(1e-7) ≈ -16 で頭打ちになります。"
-          "このドリルは正確な値を求めます: 各行の最大値を引いて log-sum-exp で log p = z - log(sum(exp(z))) を計算してください",
-    "en": "this is -log(p + 1e-7) (the book's cross_entropy_error idiom). The 1e-7 only keeps log(0) away: the loss is off "
-          "from -log p by up to 1e-7/p, and where p is near 0 (scores ±1e3) it stops at -log(1e-7) ≈ 16. The drill asks "
-          "for the exact value: subtract each row's max and use log-sum-exp, log p = z - log(sum(exp(z)))",
-}
 
 
 def _loss_1e7(v):

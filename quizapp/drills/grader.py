@@ -355,6 +355,21 @@ def _same(a: Any, b: Any) -> tuple[bool, str]:
     return True, ""
 
 
+
+def _gradient_error(f, x: np.ndarray, a: np.ndarray, rng, *, full: bool) -> tuple[float, np.ndarray | None]:
+    """Relative error of the analytic gradient ``a`` of ``f`` at ``x``, and the element-wise
+    numerical gradient when it was computed. Tiny arrays (and ``full``) get the per-element
+    check; others the cheap random-direction check, then the full one only to locate and
+    confirm a failure."""
+    if full or x.size <= 12:  # tiny arrays: the full check is the cheap one
+        num = numerical_gradient(f, x)
+        return rel_error(a, num), num
+    rel = cheap_check(f, x, a, rng)
+    if rel <= GRAD_TOL:
+        return rel, None
+    num = numerical_gradient(f, x)
+    return rel_error(a, num), num
+
 class Grader:
     """Grades submissions with one warm sandbox (thread-safe: one grading at a time)."""
 
@@ -538,17 +553,8 @@ class Grader:
                     def f(g=g, v=v) -> float:
                         return float(g.loss(ref, v))
 
-                    # tiny arrays: the full check is the cheap one; the smallest case is always
-                    # checked element by element
-                    if mode == "full" or x.size <= 12 or ci == smallest:
-                        num = numerical_gradient(f, x)
-                        rel = rel_error(a, num)
-                    else:
-                        rel = cheap_check(f, x, a, rng)
-                        num = None
-                        if not rel <= GRAD_TOL:  # locate (and confirm) with the full check
-                            num = numerical_gradient(f, x)
-                            rel = rel_error(a, num)
+                    # the smallest case is always checked element by element
+                    rel, num = _gradient_error(f, x, a, rng, full=mode == "full" or ci == smallest)
                     if not rel <= GRAD_TOL:
                         raise _Fail("backward", self._grad_message(g, a, num, rel, case, spec))
                     worst_all = max(worst_all, rel)
@@ -569,15 +575,7 @@ class Grader:
             def f(g=g, v=v) -> float:
                 return float(g.loss(ref, v))
 
-            if mode == "full" or x.size <= 12:  # tiny arrays: the full check is the cheap one
-                num = numerical_gradient(f, x)
-                rel = rel_error(a, num)
-            else:
-                rel = cheap_check(f, x, a, rng)
-                num = None
-                if not rel <= GRAD_TOL:  # locate (and confirm) with the full check
-                    num = numerical_gradient(f, x)
-                    rel = rel_error(a, num)
+            rel, num = _gradient_error(f, x, a, rng, full=mode == "full")
             if not rel <= GRAD_TOL:
                 raise _Fail("backward", self._grad_message(g, a, num, rel, case, spec))
 
