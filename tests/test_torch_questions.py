@@ -165,3 +165,24 @@ def test_doctor_says_whether_pytorch_questions_can_be_verified(monkeypatch, caps
     assert "PyTorch: なし" in capsys.readouterr().out
     main(["doctor", "--json"])
     assert json.loads(capsys.readouterr().out)["torch"] is False
+
+
+def test_learners_answer_the_shipped_pytorch_questions_without_pytorch(store, monkeypatch):
+    from quizapp.bank import load_bank
+    from quizapp.quiz import QuizRun
+
+    bank = load_bank([REPO / "question_bank"])
+    torch_qs = [q for q in bank.questions if q.frameworks]
+    assert sum(q.type == "code" for q in torch_qs) >= 30  # issue 15: at least 30 PyTorch code fill-ins
+    assert {q.type for q in torch_qs} <= {"code", "fill"}
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now fails, as on a machine without it
+    run = QuizRun.start(bank, store, torch_qs, mode="quiz", title="PyTorch")
+    answered = 0
+    while not run.done:
+        q, part = run.current()
+        assert part, q.id  # every blank is asked on its own
+        feedback = run.answer(q.blank(part).answer)  # the keyed choice, in file order
+        assert feedback.correct, (q.id, part)
+        run.advance()
+        answered += 1
+    assert answered == sum(len(q.blanks) for q in torch_qs)
