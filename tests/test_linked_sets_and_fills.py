@@ -114,7 +114,7 @@ def test_sets_and_fills_load(tmp_path):
     assert f.blanks[0].expr(4) == "abs(l - r)" and f.blanks[0].expr(1) == "min(l, r)"
 
 
-def test_set_and_fill_defects_are_named(tmp_path):
+def test_set_and_fill_defects_are_named(tmp_path, english):
     text = BANK_TEXT.replace("    set: s-iou\n    type: numeric\n    syllabus: [4-2-2]\n    keywords: [NMS]\n    topic: 集合テスト\n    difficulty: 1\n    prompt: IoU",
                              "    set: nosuch\n    type: numeric\n    syllabus: [4-2-2]\n    keywords: [NMS]\n    topic: 集合テスト\n    difficulty: 1\n    prompt: IoU")
     _, issues = load_file(write(tmp_path, text))

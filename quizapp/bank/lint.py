@@ -221,17 +221,19 @@ def lint_questions(questions: Iterable[Question]) -> LintReport:
 
 
 def format_report(report: LintReport, lang: str = "ja") -> str:
+    from quizapp.i18n import t_in
+
     lines = [str(f) for f in report.findings]
     if report.waived:
         lines.append("")
-        lines.append("waivers:" if lang == "en" else "免除 (waive):")
+        lines.append(t_in(lang, "bank_lint_waivers"))
         lines += [f"  {f.where} {f.kind}: {f.waived}" for f in report.waived]
     lines.append("")
     for path, s in report.files.items():
         if s.items:
-            lines.append(f"{path}: key strictly widest {s.key_longest}/{s.items} ({s.key_longest_pct:.0f}%), "
-                         f"≥{LONGEST_RATIO}×: {s.ge_ratio}")
+            lines.append(t_in(lang, "bank_lint_file", path=path, longest=s.key_longest, items=s.items,
+                              pct=s.key_longest_pct, ratio=LONGEST_RATIO, ge=s.ge_ratio))
     kinds = report.by_kind()
-    summary = ", ".join(f"{k} {v}" for k, v in kinds.items()) or "none"
-    lines.append(f"findings: {len(report.findings)} ({summary}); waived: {len(report.waived)}")
+    summary = ", ".join(f"{k} {v}" for k, v in kinds.items()) or t_in(lang, "bank_lint_none")
+    lines.append(t_in(lang, "bank_lint_summary", n=len(report.findings), kinds=summary, waived=len(report.waived)))
     return "\n".join(lines)
