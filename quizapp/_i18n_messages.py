@@ -175,3 +175,51 @@ STRINGS.update({
     "bk_topic_area": {"ja": "トピック {topic!r} はここでは分野 {area!r} ですが、{where} では {first!r} です (1 つのトピックは 1 つの分野に)",
                       "en": "topic {topic!r} is in area {area!r} here but {first!r} at {where} (one topic, one area)"},
 })
+
+# -- class mode: `quizapp class …` (quizapp/classmode/) --------------------------------------------
+STRINGS.update({
+    "cls_no_sandbox": {
+        "ja": "quizapp class {command}: ここではカーネルのサンドボックスが使えません ({what})。受講者のドリルのコードを"
+              "隔離なしで採点することはしません。Landlock と seccomp のある Linux マシンで実行するか、それでも採点するなら "
+              "--allow-unconfined を付けてください。",
+        "en": "quizapp class {command}: the kernel sandbox is not available here ({what}); learners' drill code will not "
+              "be graded unconfined. Run on a Linux machine with Landlock and seccomp, or pass --allow-unconfined to "
+              "grade anyway."},
+    "cls_needs_pg": {"ja": "クラスモードには PostgreSQL のデータベースが必要です: --db postgresql://… か --data DIR を指定してください",
+                     "en": "class mode needs a PostgreSQL database: give --db postgresql://… or --data DIR"},
+    "cls_needs_pg_url": {"ja": "クラスモードには PostgreSQL のデータベース (postgresql://…) が必要です",
+                         "en": "class mode needs a PostgreSQL database (postgresql://…)"},
+    "cls_no_final_yet": {"ja": "修了テストがまだありません (`quizapp class final create` で作成します)",
+                         "en": "no final yet (create one with `quizapp class final create`)"},
+    "cls_no_final": {"ja": "修了テスト {id} はありません", "en": "no final test {id}"},
+    "cls_final_bad_times": {"ja": "--minutes、--technical-minutes、--hours は正の数にしてください",
+                            "en": "--minutes, --technical-minutes and --hours must be positive"},
+    "cls_init_ok": {"ja": "完了: スキーマを更新し、行レベルセキュリティを設定しました (受講者ロール {group})",
+                    "en": "ok: schema migrated, row-level security installed (learner role {group})"},
+    "cls_written": {"ja": "→ {path} に書き出しました", "en": "→ {path}"},
+    "cls_final_created": {"ja": "修了テスト {id}: {questions} 問 / {minutes} 分、ドリル {drills} 問 / {tminutes} 分、"
+                                "公開 {opens} – {closes} UTC (シード {seed})",
+                          "en": "final {id}: {questions} questions / {minutes} min, {drills} drills / {tminutes} min, "
+                                "open {opens} – {closes} UTC (seed {seed})"},
+    "cls_final_row": {"ja": "{id}\t{title}\t{questions} 問 / {minutes} 分\tドリル {drills} 問 / {tminutes} 分\t{opens} – {closes} UTC",
+                      "en": "{id}\t{title}\t{questions} q / {minutes} min\t{drills} drills / {tminutes} min\t{opens} – {closes} UTC"},
+    "cls_final_closed": {"ja": "修了テスト {id} を {closes} UTC に締め切りました", "en": "final {id} closed at {closes} UTC"},
+    "cls_serve_ready": {"ja": "クラスのサーバーを起動しました: {host}:{port} (データは {data})",
+                        "en": "class server ready on {host}:{port} (data in {data})"},
+    "cls_serve_add": {"ja": "  受講者の追加:  quizapp class add --data {data} 名前…", "en": "  add learners:  quizapp class add --data {data} NAME…"},
+    "cls_serve_final": {"ja": "  修了テスト:    quizapp class final create --data {data}",
+                        "en": "  final:         quizapp class final create --data {data}"},
+    "cls_serve_board": {"ja": "  順位表:        quizapp class board --data {data} --watch",
+                        "en": "  leaderboard:   quizapp class board --data {data} --watch"},
+    "cls_serve_stopped": {"ja": "クラスのサーバーを止めました", "en": "class server stopped"},
+    "cls_no_config": {"ja": "{path} がありません (クラスのサーバーを `quizapp class serve --data {data}` で起動してください)",
+                      "en": "{path}: not found (start the class server with `quizapp class serve --data {data}`)"},
+    "cls_name_empty": {"ja": "{where}: name: 空です", "en": "{where}: name: empty"},
+    "cls_name_long": {"ja": "{where}: name: {max} 文字を超えています", "en": "{where}: name: longer than {max} characters"},
+    "cls_name_control": {"ja": "{where}: name: 制御文字が含まれています", "en": "{where}: name: contains a control character"},
+    "cls_name_repeat": {"ja": "{where}: name: {name!r} は {line} 行目と重複しています", "en": "{where}: name: {name!r} repeats line {line}"},
+    "cls_roster_unreadable": {"ja": "{path}: 読めません: {error}", "en": "{path}: cannot read: {error}"},
+    "cls_roster_empty": {"ja": "{path}: 受講者がいません", "en": "{path}: no learners"},
+    "cls_no_learner": {"ja": "このクラスに {name!r} という受講者はいません (`quizapp class add` で追加します)",
+                       "en": "no learner named {name!r} in this class (add them with `quizapp class add`)"},
+})
