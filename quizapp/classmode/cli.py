@@ -109,7 +109,9 @@ def _require_sandbox(args) -> int | None:
         return None
     from quizapp import i18n
 
-    print(i18n.t("cls_no_sandbox", command=args.class_command, what=sandbox.describe()), file=sys.stderr)
+    from quizapp.sandbox_text import describe
+
+    print(i18n.t("cls_no_sandbox", command=args.class_command, what=describe()), file=sys.stderr)
     return EXIT_FAIL
 
 
