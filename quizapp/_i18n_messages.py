@@ -35,6 +35,10 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "the technical test needs at least 1 minute"},
     "techtest_submitted": {"ja": "この技術テストはもう提出されています", "en": "the technical test has been submitted"},
     "techtest_not_part": {"ja": "{drill} はこのテストのドリルではありません", "en": "{drill} is not part of this test"},
+    # -- quizapp report -o FILE (reports.py) -------------------------------------------------------
+    "report_cannot_write": {"ja": "quizapp report: {path} に書き込めません: {error}",
+                            "en": "quizapp report: cannot write {path}: {error}"},
+    "report_wrote": {"ja": "{path} に書き出しました", "en": "wrote {path}"},
     # -- quizapp bank … (cli.py) ---------------------------------------------------------------
     "bank_validate_failed": {"ja": "{files} 個のファイルに {n} 件の問題があります。有効な問題は {valid} 問です",
                              "en": "{n} problem(s) in {files} file(s); {valid} valid question(s)"},
@@ -222,4 +226,31 @@ STRINGS.update({
     "cls_roster_empty": {"ja": "{path}: 受講者がいません", "en": "{path}: no learners"},
     "cls_no_learner": {"ja": "このクラスに {name!r} という受講者はいません (`quizapp class add` で追加します)",
                        "en": "no learner named {name!r} in this class (add them with `quizapp class add`)"},
+})
+
+# -- `quizapp bank lint` findings (quizapp/bank/lint.py) --------------------------------------------
+STRINGS.update({
+    "lint_longest": {"ja": "正答が最も長い選択肢で、次に長いものの {ratio:.2f} 倍です (上限 {limit}倍)",
+                     "en": "the key is the widest choice, {ratio:.2f}× the next widest (limit {limit}×)"},
+    "lint_what_formula": {"ja": "式", "en": "a formula"},
+    "lint_what_gloss": {"ja": "括弧書きの注釈", "en": "a parenthesized gloss"},
+    "lint_what_hedge": {"ja": "ぼかし表現", "en": "a hedge"},
+    "lint_unique": {"ja": "正答だけが{what}を含んでいます ({found!r})", "en": "only the key carries {what} ({found!r})"},
+    "lint_absolute_key": {"ja": "問題文は誤っているものを問い、断定語を含むのは正答だけです",
+                          "en": "the stem asks for the wrong statement and only the key has an absolute word"},
+    "lint_absolute": {"ja": "断定語 ({words}) が誤答にだけ現れます", "en": "absolute words ({words}) appear only in distractors"},
+    "lint_duplicate": {"ja": "選択肢 {a} と {b} は空白と全角・半角の違いを除くと同じです",
+                       "en": "choices {a} and {b} are the same once spacing and width are ignored"},
+    "lint_missing_why": {"ja": "選択肢 {n} 個のうち {k} 個に根拠 (why) がありません",
+                         "en": "{k} of {n} choices have no rationale (why)"},
+    "lint_label_explanation": {"ja": "解説", "en": "explanation"},
+    "lint_label_why": {"ja": "選択肢 {i} の why", "en": "why of choice {i}"},
+    "lint_position_ref": {"ja": "{label}が選択肢を番号で呼んでいます ({found!r})。選択肢はシャッフルされます",
+                          "en": "the {label} names a choice by position ({found!r}); choices are shuffled"},
+    "lint_position_ref_q": {"ja": "解説が選択肢を番号で呼んでいます ({found!r})",
+                            "en": "the explanation names a choice by position ({found!r})"},
+    "lint_width_mix": {"ja": "全角と半角の約物が混在しています ({mixed})。このバンクの書式は半角です",
+                       "en": "full- and half-width punctuation mixed ({mixed}); the house style is half-width"},
+    "lint_spread": {"ja": "正答の位置が偏っています ({counts}; χ² {chi2:.1f})",
+                    "en": "keys unevenly spread over positions ({counts}; chi² {chi2:.1f})"},
 })
