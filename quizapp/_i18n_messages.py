@@ -39,6 +39,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_cannot_write": {"ja": "quizapp report: {path} に書き込めません: {error}",
                             "en": "quizapp report: cannot write {path}: {error}"},
     "report_wrote": {"ja": "{path} に書き出しました", "en": "wrote {path}"},
+    # -- quizapp db check on a server database (store/cli.py) -----------------------------------
+    "db_cli_cannot_connect": {"ja": "データベースに接続できません: {url}\n  ({error})",
+                              "en": "Cannot connect to the database: {url}\n  ({error})"},
     # -- quizapp bank … (cli.py) ---------------------------------------------------------------
     "bank_validate_failed": {"ja": "{files} 個のファイルに {n} 件の問題があります。有効な問題は {valid} 問です",
                              "en": "{n} problem(s) in {files} file(s); {valid} valid question(s)"},
