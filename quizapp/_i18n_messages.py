@@ -69,6 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "0 問: {kw0}、1〜{below1} 問: {kw_low}。講座のみの問題: {course_only}、タグなし: {untagged}",
         "en": "items in scope: {in_scope} of {items}; with ≥{below} questions: {enough}; keywords in scope: {kws}, "
               "at 0: {kw0}, at 1–{below1}: {kw_low}; course-only questions: {course_only}; untagged: {untagged}"},
+    "bank_verify_skipped": {"ja": "、{n} 問はスキップ", "en": "; {n} skipped"},
     "bank_verify_failed": {"ja": "失敗: {summary}。失敗 {failures} 問、無効 {invalid} 件",
                            "en": "FAILED: {summary}; {failures} failing, {invalid} invalid"},
 }

@@ -227,7 +227,16 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
     results = verify_all(bank.questions, workers=max(1, args.jobs), progress=progress)
     runs = sum(r.runs for r in results)
-    summary = i18n.t("bank_verify_summary", ok=len(results) - failures, total=len(results), runs=runs)
+    skipped = [r for r in results if r.skipped]
+    if skipped:
+        from quizapp.bank.verify import FRAMEWORKS
+
+        names = sorted({FRAMEWORKS.get(f, f) for r in skipped for f in r.skipped})
+        print(i18n.t("verify_skipped", n=len(skipped), names=", ".join(names)), file=sys.stderr)
+    checked = len(results) - len(skipped)
+    summary = i18n.t("bank_verify_summary", ok=checked - failures, total=checked, runs=runs)
+    if skipped:
+        summary += i18n.t("bank_verify_skipped", n=len(skipped))
     if failures or bank.issues:
         print(i18n.t("bank_verify_failed", summary=summary, failures=failures, invalid=len(bank.issues)), file=sys.stderr)
         return EXIT_FAIL
