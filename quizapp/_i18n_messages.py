@@ -258,3 +258,20 @@ STRINGS.update({
     "lint_spread": {"ja": "正答の位置が偏っています ({counts}; χ² {chi2:.1f})",
                     "en": "keys unevenly spread over positions ({counts}; chi² {chi2:.1f})"},
 })
+
+# -- `quizapp bank verify` results (quizapp/bank/verify.py) ------------------------------------------
+STRINGS.update({
+    "verify_ok": {"ja": "正常 (実行 {runs} 回)", "en": "ok ({runs} runs)"},
+    "verify_skip": {"ja": "スキップ: {names} が必要ですが、インストールされていません",
+                    "en": "skipped: needs {names}, not installed"},
+    "verify_compute_failed": {"ja": "compute が失敗しました: {reason}", "en": "compute failed: {reason}"},
+    "verify_no_answer": {"ja": "compute が `answer` を設定していません", "en": "compute did not set `answer`"},
+    "verify_gives": {"ja": "compute の結果は {got!r} ですが、書かれた正答は {answer} です (許容誤差 {tolerance})",
+                     "en": "compute gives {got!r}, but the stated answer is {answer} (tolerance {tolerance})"},
+    "verify_picks": {"ja": "compute は選択肢 {got!r} を選びますが、書かれた正答は選択肢 {answer} です",
+                     "en": "compute picks choice {got!r}, but the stated answer is choice {answer}"},
+    "verify_check_fails": {"ja": "正しい選択肢を入れても check が失敗します: {reason}",
+                           "en": "with the right choices the check fails: {reason}"},
+    "verify_ambiguous": {"ja": "空欄 ({label}) の選択肢 {j} ({choice!r}) でも check が通ります: 正答が 1 つに決まりません",
+                         "en": "blank ({label}) choice {j} ({choice!r}) also passes the check: ambiguous"},
+})

@@ -68,7 +68,10 @@ def test_bank_verify_command(tmp_path):
                    encoding="utf-8")
     r = run("bank", "verify", str(bad))
     assert r.returncode == 1
-    assert "[t-numeric] compute gives 0.5" in r.stdout
+    assert "[t-numeric] compute の結果は 0.5" in r.stdout and "ですが、書かれた正答は 0.7 です" in r.stdout
+    r = run("--lang", "en", "bank", "verify", str(bad))
+    assert r.returncode == 1
+    assert "[t-numeric] compute gives 0.5" in r.stdout and ", but the stated answer is 0.7" in r.stdout
 
 
 def test_report_json_after_answers(store, capsys):

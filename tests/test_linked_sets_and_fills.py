@@ -126,7 +126,7 @@ def test_set_and_fill_defects_are_named(tmp_path, english):
     assert "the check never uses (い)" in "\n".join(map(str, issues))
 
 
-def test_fill_verification_passes_only_the_keyed_combination(tmp_path):
+def test_fill_verification_passes_only_the_keyed_combination(tmp_path, english):
     qs, _ = load_file(write(tmp_path))
     fill = [q for q in qs if q.type == "fill"]
     (res,) = verify_all(fill)

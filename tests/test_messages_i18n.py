@@ -254,8 +254,13 @@ def test_bank_verify_summary_follows_the_language(tmp_path, capsys):
     code, _, err = _run(capsys, "bank", "verify", str(bad))
     assert code == 1 and err.startswith("失敗: 検証できる 3 問のうち 2 問が正常") and "失敗 1 問、無効 0 件" in err
     assert_japanese(err)
-    code, _, err = _run(capsys, "--lang", "en", "bank", "verify", str(bad))
+    code, out, err = _run(capsys, "bank", "verify", str(bad))
+    problem = next(ln for ln in out.splitlines() if "[t-numeric]" in ln)
+    assert problem.split("] ", 1)[1].startswith("compute の結果は 0.5") and "ですが、書かれた正答は 0.7 です" in problem
+    assert_japanese(problem.split("] ", 1)[1])
+    code, out, err = _run(capsys, "--lang", "en", "bank", "verify", str(bad))
     assert code == 1 and err.startswith("FAILED: 2 of 3 verifiable question(s) ok") and "1 failing, 0 invalid" in err
+    assert "[t-numeric] compute gives 0.5" in out and ", but the stated answer is 0.7 (tolerance" in out
 
 
 def test_lint_findings_follow_the_language():

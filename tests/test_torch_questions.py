@@ -78,7 +78,7 @@ def test_a_question_needs_torch_exactly_when_its_programs_import_it(tmp_path):
     assert replace(q, code="x = 1\n", check="from torch import nn\n").frameworks == ("torch",)
 
 
-def test_a_pytorch_code_question_is_verified_blank_by_blank(tmp_path, sb):
+def test_a_pytorch_code_question_is_verified_blank_by_blank(tmp_path, sb, english):
     res = verify_question(load_one(write(tmp_path)), sb)
     assert res.ok and not res.skipped, str(res)
     assert res.runs == 4  # the keyed program, then one run per distractor
@@ -128,7 +128,7 @@ def test_an_unknown_framework_is_refused_without_running(sb):
     assert r.values == {}
 
 
-def test_without_torch_verify_skips_and_counts(tmp_path, monkeypatch):
+def test_without_torch_verify_skips_and_counts(tmp_path, monkeypatch, english):
     q = load_one(write(tmp_path))
     monkeypatch.setattr(verify_mod, "framework_available", lambda name: False)
     (res,) = verify_all([q])
