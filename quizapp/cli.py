@@ -147,47 +147,47 @@ def _load_bank(paths: list[Path]):
 
 
 def cmd_bank(args: argparse.Namespace) -> int:
+    from quizapp import i18n
+
     bank = _load_bank(args.paths)
     if args.bank_command == "validate":
         for issue in bank.issues:
             print(issue)
         n_files = len(bank.files)
         if bank.issues:
-            print(f"{len(bank.issues)} problem(s) in {n_files} file(s); {len(bank)} valid question(s)", file=sys.stderr)
+            print(i18n.t("bank_validate_failed", n=len(bank.issues), files=n_files, valid=len(bank)), file=sys.stderr)
             return EXIT_FAIL
-        print(f"ok: {len(bank)} questions in {n_files} file(s)")
+        print(i18n.t("bank_validate_ok", n=len(bank), files=n_files))
         return EXIT_OK
     if args.bank_command == "lint":
         from quizapp.bank.lint import format_report, lint_questions
 
         for issue in bank.issues:
-            print(f"invalid: {issue}", file=sys.stderr)
+            print(i18n.t("bank_invalid", issue=issue), file=sys.stderr)
         report = lint_questions(bank.questions)
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
-            print(format_report(report))
+            print(format_report(report, lang=i18n.get_lang()))
         return EXIT_OK if report.ok and not bank.issues else EXIT_FAIL
     if args.bank_command == "coverage":
         from quizapp.bank.coverage import DEFAULT_BELOW, coverage, format_coverage
         from quizapp.bank.syllabus import SyllabusError
 
         for issue in bank.issues:
-            print(f"warning: {issue}", file=sys.stderr)
+            print(i18n.t("bank_warning", issue=issue), file=sys.stderr)
         if args.below is not None and args.below < 1:
-            print("quizapp bank coverage: error: --below must be at least 1", file=sys.stderr)
+            print(i18n.t("bank_cli_error", action="coverage", msg=i18n.t("bank_below_min")), file=sys.stderr)
             return EXIT_USAGE
         below = args.below or DEFAULT_BELOW
         try:
             cov = coverage(bank)
         except SyllabusError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(i18n.t("bank_error", error=exc), file=sys.stderr)
             return EXIT_FAIL
         if args.json:
             print(json.dumps(cov.to_dict(below), ensure_ascii=False, indent=2))
         else:
-            from quizapp import i18n
-
             print(format_coverage(cov, below, only_below=args.below is not None, lang=i18n.get_lang()))
         if args.below is not None:
             s = cov.summary(below)
@@ -199,21 +199,22 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
         stats = bank_stats(bank)
         for issue in bank.issues:
-            print(f"warning: {issue}", file=sys.stderr)
+            print(i18n.t("bank_warning", issue=issue), file=sys.stderr)
         if args.json:
             print(json.dumps(stats, ensure_ascii=False, indent=2))
         else:
-            print(f"total {stats['total']}  (verifiable {stats['verified']})")
-            print("by day:   " + "  ".join(f"{d}:{n}" for d, n in stats["by_day"].items()))
-            print("by area:  " + "  ".join(f"{a}:{n}" for a, n in stats["by_area"].items()))
-            print("by type:  " + "  ".join(f"{t}:{n}" for t, n in stats["by_type"].items()))
-            print(f"topics:   {len(stats['by_topic'])}")
+            print(i18n.t("bank_stats_total", total=stats["total"], verified=stats["verified"]))
+            print(i18n.t("bank_stats_day", counts="  ".join(f"{d}:{n}" for d, n in stats["by_day"].items())))
+            print(i18n.t("bank_stats_area", counts="  ".join(f"{i18n.area_name(a)}:{n}"
+                                                              for a, n in stats["by_area"].items())))
+            print(i18n.t("bank_stats_type", counts="  ".join(f"{t}:{n}" for t, n in stats["by_type"].items())))
+            print(i18n.t("bank_stats_topics", n=len(stats["by_topic"])))
         return EXIT_OK
     # verify
     from quizapp.bank.verify import verify_all
 
     for issue in bank.issues:
-        print(f"invalid: {issue}")
+        print(i18n.t("bank_invalid", issue=issue))
     failures = 0
 
     def progress(res) -> None:
@@ -228,17 +229,16 @@ def cmd_bank(args: argparse.Namespace) -> int:
     runs = sum(r.runs for r in results)
     skipped = [r for r in results if r.skipped]
     if skipped:
-        from quizapp import i18n
         from quizapp.bank.verify import FRAMEWORKS
 
         names = sorted({FRAMEWORKS.get(f, f) for r in skipped for f in r.skipped})
         print(i18n.t("verify_skipped", n=len(skipped), names=", ".join(names)), file=sys.stderr)
     checked = len(results) - len(skipped)
-    summary = f"{checked - failures} of {checked} verifiable question(s) ok ({runs} sandboxed runs)"
+    summary = i18n.t("bank_verify_summary", ok=checked - failures, total=checked, runs=runs)
     if skipped:
-        summary += f"; {len(skipped)} skipped"
+        summary += i18n.t("bank_verify_skipped", n=len(skipped))
     if failures or bank.issues:
-        print(f"FAILED: {summary}; {failures} failing, {len(bank.issues)} invalid", file=sys.stderr)
+        print(i18n.t("bank_verify_failed", summary=summary, failures=failures, invalid=len(bank.issues)), file=sys.stderr)
         return EXIT_FAIL
     print(summary)
     return EXIT_OK

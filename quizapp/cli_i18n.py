@@ -257,14 +257,17 @@ _original_gettext = argparse._  # type: ignore[attr-defined]
 
 
 def lang_from_argv(argv: Sequence[str]) -> str:
-    """``--lang en`` / ``--lang=en`` anywhere on the command line (before parsing it), else ja."""
-    lang = "ja"
+    """``--lang en`` / ``--lang=en`` anywhere on the command line (before parsing it), else
+    ``QUIZAPP_LANG``, else ja."""
+    from quizapp.i18n import default_lang
+
+    lang = default_lang()
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             lang = argv[i + 1]
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
-    return lang if lang in ("ja", "en") else "ja"
+    return lang if lang in ("ja", "en") else default_lang()
 
 
 def install_argparse_messages(lang: str) -> None:

@@ -32,6 +32,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     if getattr(args, "lang", None):
         i18n.set_lang(args.lang)
+    from quizapp.sandbox_text import describe_text, run_error
+
     lvl = sandbox.level()
     what = sandbox.describe()
     target = str(Path(__file__).resolve())
@@ -46,7 +48,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         elif r.kind == "PermissionError":
             trial = "refused"
         else:
-            detail = r.summary()
+            detail = run_error(r.summary())
     except Exception as exc:  # noqa: BLE001 - the doctor reports, it does not crash
         detail = repr(exc)
     broken = lvl == "full" and trial != "refused"
@@ -60,7 +62,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         return 1 if broken else 0
     print(i18n.t("doctor_python", version=platform.python_version(), exe=sys.executable))
     print(f"Linux {platform.release()}" if platform.system() == "Linux" else platform.platform())
-    print(i18n.t("sandbox_full", what=what) if lvl == "full" else i18n.t("sandbox_limited", why=what))
+    shown = describe_text(what)  # --json keeps the English words; people read them in their language
+    print(i18n.t("sandbox_full", what=shown) if lvl == "full" else i18n.t("sandbox_limited", why=shown))
     if trial == "refused":
         print(i18n.t("doctor_probe_ok"))
     elif trial == "opened":

@@ -49,18 +49,19 @@ class ExamConfig:
 
     def validate(self) -> None:
         if self.items < 1:
-            raise QuizError("the exam needs at least 1 question")
+            raise QuizError(i18n.t("exam_need_items"))
         if self.minutes < 1:
-            raise QuizError("the exam needs at least 1 minute")
+            raise QuizError(i18n.t("exam_need_minutes"))
         if not 0 < self.pass_line <= 1:
-            raise QuizError("the pass line must be between 0 and 1 (e.g. 0.65)")
+            raise QuizError(i18n.t("exam_bad_pass_line"))
         if self.shares is None:
             return
         unknown = set(self.shares) - set(REPORT_AREAS)
         if unknown:
-            raise QuizError(f"unknown area(s) {', '.join(sorted(unknown))}; use {', '.join(REPORT_AREAS)}")
+            raise QuizError(i18n.t("exam_unknown_share_area", areas=", ".join(sorted(unknown)),
+                                   known=", ".join(REPORT_AREAS)))
         if any(v < 0 for v in self.shares.values()) or sum(self.shares.values()) <= 0:
-            raise QuizError("area shares must be >= 0 and not all 0")
+            raise QuizError(i18n.t("exam_bad_shares"))
 
 
 def parse_shares(specs: Sequence[str]) -> dict[str, float] | None:
@@ -73,7 +74,7 @@ def parse_shares(specs: Sequence[str]) -> dict[str, float] | None:
         name, sep, value = spec.partition("=")
         v = parse_numeric(value) if sep else None
         if not sep or v is None:
-            raise QuizError(f"--share expects AREA=PERCENT, got {spec!r}")
+            raise QuizError(i18n.t("exam_bad_share_spec", spec=spec))
         shares[name.strip()] = v / 100
     return shares
 
@@ -278,7 +279,7 @@ class ExamRun:
     def __init__(self, bank: Bank, store: Store, session_id: int) -> None:
         info = store.load_session(session_id)
         if info is None or info.mode != "exam":
-            raise QuizError(f"no exam session {session_id}")
+            raise QuizError(i18n.t("exam_no_session", id=session_id))
         self.bank, self.store, self.session_id = bank, store, session_id
         self.items = [i for i in info.items if bank.get(split_item(i)[0]) is not None]
         self.time_limit_s = float(info.time_limit_s or DEFAULT_MINUTES * 60)
@@ -342,7 +343,7 @@ class ExamRun:
     # -- changes (each committed at once, with the clock) --------------------------------
     def set_response(self, response: Any, elapsed_s: float | None = None) -> None:
         if self.finished:
-            raise QuizError("the exam has been submitted")
+            raise QuizError(i18n.t("exam_submitted"))
         if elapsed_s is not None:
             self.elapsed_s = elapsed_s
         item = self.items[self.index]

@@ -418,13 +418,22 @@ _STRINGS: dict[str, dict[str, str]] = {
     "drill_scr_seconds": {"ja": "{seconds} 秒", "en": "{seconds} s"},
 }
 _STRINGS.update(__import__("quizapp._i18n_sandbox", fromlist=["STRINGS"]).STRINGS)
+_STRINGS.update(__import__("quizapp._i18n_messages", fromlist=["STRINGS"]).STRINGS)
 
 _lang = "ja"
 
 
+def default_lang() -> str:
+    """The language when none is given: ``QUIZAPP_LANG`` (ja or en), else Japanese."""
+    import os
+
+    env = os.environ.get("QUIZAPP_LANG", "").strip().lower()
+    return env if env in ("ja", "en") else "ja"
+
+
 def set_lang(lang: str | None) -> None:
     global _lang
-    _lang = lang if lang in ("ja", "en") else "ja"
+    _lang = lang if lang in ("ja", "en") else default_lang()
 
 
 def get_lang() -> str:
@@ -449,6 +458,16 @@ def t(key: str, **kw: object) -> str:
     text = entry.get(_lang) or entry["ja"]
     text = text.format(**kw) if kw else text
     return singular(text) if _lang == "en" and kw else text
+
+
+def t_in(lang: str, key: str, **kw: object) -> str:
+    """:func:`t` in ``lang`` ("ja" or "en") whatever the interface language is."""
+    global _lang
+    saved, _lang = _lang, (lang if lang in ("ja", "en") else "ja")
+    try:
+        return t(key, **kw)
+    finally:
+        _lang = saved
 
 
 def has(key: str) -> bool:

@@ -32,7 +32,9 @@ def resolve_area(area: str) -> str:
     hits = [n for n in names if n.startswith(area)]
     if len(hits) == 1:
         return hits[0]
-    raise QuizError(f"unknown area {area!r}; choose one of: {', '.join(names)}")
+    from quizapp import i18n
+
+    raise QuizError(i18n.t("quiz_unknown_area", area=area, names=", ".join(names)))
 
 
 def resolve_syllabus(node: str) -> list[str]:
@@ -80,9 +82,13 @@ def select_questions(
     skip = set(exclude)
     pool = [q for q in pool if q.id not in skip] or pool
     if not pool:
-        raise QuizError("no questions match this selection")
+        from quizapp import i18n
+
+        raise QuizError(i18n.t("quiz_no_match"))
     if count <= 0:
-        raise QuizError("the number of questions must be at least 1")
+        from quizapp import i18n
+
+        raise QuizError(i18n.t("quiz_count_min"))
     return sample_units(pool, count, rng)
 
 
@@ -278,7 +284,9 @@ class QuizRun:
         """Store a new session asking ``questions`` (every part of each) or exactly ``items``."""
         items = list(items) if items is not None else items_of(questions)
         if not items:
-            raise QuizError("no questions to ask")
+            from quizapp import i18n
+
+            raise QuizError(i18n.t("quiz_nothing_to_ask"))
         params = {**(params or {}), "shuffle_seed": (rng or random).getrandbits(32)}
         sid = store.start_session(mode, title, items, params)
         info = store.load_session(sid)
@@ -289,7 +297,9 @@ class QuizRun:
     def resume(cls, bank: Bank, store: Store, session_id: int) -> QuizRun:
         info = store.load_session(session_id)
         if info is None:
-            raise QuizError(f"no quiz session {session_id}")
+            from quizapp import i18n
+
+            raise QuizError(i18n.t("quiz_no_session", id=session_id))
         return cls(bank, store, info)
 
     # -- state --------------------------------------------------------------------------
@@ -336,7 +346,9 @@ class QuizRun:
 
         Choice responses count in the file's order (see :meth:`shown` to map screen numbers)."""
         if self.done:
-            raise QuizError("the quiz is over")
+            from quizapp import i18n
+
+            raise QuizError(i18n.t("quiz_over"))
         q, part = self.current()
         order = self.order()
         correct = is_correct(q, part, response)

@@ -564,9 +564,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"quizapp report: cannot write {args.output}: {exc}", file=sys.stderr)
+            print(i18n.t("report_cannot_write", path=args.output, error=exc), file=sys.stderr)
             return 1
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(i18n.t("report_wrote", path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -27,13 +27,13 @@ MODE = "techtest"
 def select_drills(drills: dict[str, Any], count: int = DEFAULT_DRILLS, rng: random.Random | None = None) -> list[str]:
     """``count`` drills, one per day as far as the days go, in day order."""
     if count < 1:
-        raise QuizError("the technical test needs at least 1 drill")
+        raise QuizError(i18n.t("techtest_need_drills"))
     rng = rng or random.Random()
     by_day: dict[int, list[str]] = {}
     for d in drills.values():
         by_day.setdefault(d.day, []).append(d.id)
     if not by_day:
-        raise QuizError("no drills are installed")
+        raise QuizError(i18n.t("techtest_no_drills"))
     days = list(by_day)
     rng.shuffle(days)
     chosen: list[str] = []
@@ -78,7 +78,7 @@ class TechTest:
     def __init__(self, store: Store, session_id: int) -> None:
         info = store.load_session(session_id)
         if info is None or info.mode != MODE:
-            raise QuizError(f"no technical test {session_id}")
+            raise QuizError(i18n.t("techtest_no_session", id=session_id))
         self.store, self.session_id = store, session_id
         self.drill_ids: list[str] = list(info.items)
         self.time_limit_s = float(info.time_limit_s or DEFAULT_MINUTES * 60)
@@ -90,7 +90,7 @@ class TechTest:
     def start(cls, store: Store, drills: dict[str, Any], count: int = DEFAULT_DRILLS,
               minutes: int = DEFAULT_MINUTES, rng: random.Random | None = None) -> TechTest:
         if minutes < 1:
-            raise QuizError("the technical test needs at least 1 minute")
+            raise QuizError(i18n.t("techtest_need_minutes"))
         ids = select_drills(drills, count, rng)
         sid = store.start_session(MODE, i18n.t("techtest_title"), ids, {"count": count, "minutes": minutes},
                                   time_limit_s=minutes * 60)
@@ -103,9 +103,9 @@ class TechTest:
     def record(self, drill_id: str, passed: bool, checks: list[dict], elapsed_s: float) -> None:
         """Keep the latest verdict of ``drill_id`` (committed with the clock)."""
         if self.finished:
-            raise QuizError("the technical test has been submitted")
+            raise QuizError(i18n.t("techtest_submitted"))
         if drill_id not in self.drill_ids:
-            raise QuizError(f"{drill_id} is not part of this test")
+            raise QuizError(i18n.t("techtest_not_part", drill=drill_id))
         prev = self.verdicts.get(drill_id, {})
         verdict = {"passed": bool(passed), "checks_passed": sum(1 for c in checks if c.get("passed")),
                    "checks_total": len(checks), "attempts": int(prev.get("attempts", 0)) + 1}

@@ -15,6 +15,7 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_HOME", str(home))
     monkeypatch.setenv("QUIZAPP_DB", f"sqlite:///{home / 'test.db'}")
     monkeypatch.delenv("QUIZAPP_BANKS", raising=False)
+    monkeypatch.delenv("QUIZAPP_LANG", raising=False)  # the interface default (ja) unless a test says otherwise
     monkeypatch.setenv("QUIZAPP_LEARNER", "default")  # restored after each test, also when main() changes it
     from quizapp import i18n
 

@@ -14,6 +14,8 @@ from quizapp.bank.lint import lint_questions, longest_ratio, width
 from quizapp.bank.syllabus import SyllabusError, load_syllabus, parse_syllabus
 from quizapp.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the loader's English messages
+
 
 def write(tmp_path: Path, body: str, day: int = 5, name: str = "bank.yaml") -> Path:
     p = tmp_path / name
@@ -271,6 +273,8 @@ def test_coverage_counts_items_keywords_prereqs_and_course_only(tmp_path):
 def test_cli_lint_and_coverage(tmp_path, capsys):
     path = write(tmp_path, FAIR)
     assert main(["bank", "lint", str(path)]) == 0
+    assert "指摘: 0 件" in capsys.readouterr().out
+    assert main(["--lang", "en", "bank", "lint", str(path)]) == 0
     assert "findings: 0" in capsys.readouterr().out
     bad = write(tmp_path, cue(FAIR, "除きます。", "除きます。選択肢2は逆です。"), name="bad.yaml")
     assert main(["bank", "lint", str(bad), "--json"]) == 1

@@ -14,6 +14,8 @@ from quizapp.bank import loader
 
 from tests.conftest import TEST_BANK
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the loader's English messages
+
 Q = """  - id: {qid}
     type: single
     syllabus: [3-1-4]

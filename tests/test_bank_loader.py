@@ -9,6 +9,8 @@ import pytest
 
 from quizapp.bank import load_bank, load_file
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the loader's English messages
+
 GOOD = """\
 day: 2
 questions:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from quizapp.bank import load_file
 from quizapp.bank.verify import verify_all, verify_question
 from quizapp.sandbox import Limits, Sandbox
 
 from tests.conftest import TEST_BANK
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read verify's English messages
 
 HEAD = """\
 day: 1

@@ -227,7 +227,9 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
 
     db = ["--db", pg_database]
     code, out, _ = _run(capsys, "class", "init", *db)
-    assert code == 0 and "row-level security" in out
+    assert code == 0 and "行レベルセキュリティを設定しました" in out
+    code, out, _ = _run(capsys, "class", "init", *db, "--lang", "en")
+    assert code == 0 and "row-level security installed" in out
     code, out, _ = _run(capsys, "class", "add", *db, "alice", "bob")
     lines = dict(line.split("\t") for line in out.strip().splitlines())
     assert code == 0 and set(lines) == {"alice", "bob"}
@@ -239,14 +241,22 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("name,email\ndave,a@x\n\n,b@x\ndave,c@x\n", encoding="utf-8")
     code, _, err = _run(capsys, "class", "import", *db, str(bad))
+    assert code == 1 and f"{bad}:4: name: 空です" in err and f"{bad}:5: name: 'dave' は 2 行目と重複しています" in err
+    code, _, err = _run(capsys, "class", "import", *db, str(bad), "--lang", "en")
     assert code == 1 and f"{bad}:4: name: empty" in err and f"{bad}:5: name: 'dave' repeats line 2" in err
     code, out, _ = _run(capsys, "class", "invite", *db, "carol", "--host", "10.0.0.5", "--port", "5433")
     assert code == 0 and "@10.0.0.5:5433/" in out and "--learner carol" in out
     code, _, err = _run(capsys, "class", "invite", *db, "nobody")
+    assert code == 1 and "このクラスに 'nobody' という受講者はいません" in err
+    code, _, err = _run(capsys, "class", "invite", *db, "nobody", "--lang", "en")
     assert code == 1 and "no learner named 'nobody'" in err
+    code, _, err = _run(capsys, "class", "final", "close", *db, "7")
+    assert code == 1 and "修了テスト 7 はありません" in err
 
     code, out, _ = _run(capsys, "class", "final", "create", *db, "--seed", "11", "--drills", "2")
-    assert code == 0 and out.startswith("final 1: 100 questions / 120 min, 2 drills / 60 min")
+    assert code == 0 and out.startswith("修了テスト 1: 100 問 / 120 分、ドリル 2 問 / 60 分")
+    code, out, _ = _run(capsys, "class", "final", "list", *db, "--lang", "en")
+    assert code == 0 and out.startswith("1\t") and "100 q / 120 min\t2 drills / 60 min" in out
     code, out, _ = _run(capsys, "class", "final", "list", *db, "--json")
     (final,) = json.loads(out)
     assert final["questions"] == 100 and len(final["drills"]) == 2
@@ -302,7 +312,9 @@ def test_class_commands_end_to_end(pg_database, capsys, tmp_path):
     assert bob["by_syllabus"][q.syllabus_items[0]] == {"answers": 1, "correct": 1}
     assert bob["by_day"][str(q.day)] == {"answers": 1, "correct": 1} and bob["answers"] == 1
     code, out, _ = _run(capsys, "class", "final", "close", *db, "1")
-    assert code == 0 and "closed" in out
+    assert code == 0 and out.startswith("修了テスト 1 を ") and "締め切りました" in out
+    code, out, _ = _run(capsys, "class", "final", "close", *db, "1", "--lang", "en")
+    assert code == 0 and out.startswith("final 1 closed at ")
 
 
 def test_class_commands_refuse_sqlite(capsys, tmp_path):
@@ -337,7 +349,7 @@ def test_class_serve_runs_a_password_protected_server(tmp_path):
                                  str(port), "--listen", "127.0.0.1", "--public-host", "127.0.0.1"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         first = proc.stdout.readline()
-        assert "class server ready on 127.0.0.1:" in first, first + proc.stderr.read()
+        assert "クラスのサーバーを起動しました: 127.0.0.1:" in first, first + proc.stderr.read()
         return proc
 
     proc = serve()
@@ -357,7 +369,7 @@ def test_class_serve_runs_a_password_protected_server(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
-    assert "class server stopped" in proc.stdout.read()
+    assert "クラスのサーバーを止めました" in proc.stdout.read()
     proc = serve()  # the data survives a restart
     try:
         s = Store(url)

@@ -7,6 +7,7 @@ import argparse
 
 import pytest
 
+from quizapp import i18n
 from quizapp.classmode import cli as class_cli
 from quizapp.classmode import scoring
 
@@ -30,7 +31,10 @@ def test_grading_commands_refuse_without_the_kernel_sandbox(monkeypatch, capsys)
     args = argparse.Namespace(class_command="board", allow_unconfined=False)
     assert class_cli._require_sandbox(args) == class_cli.EXIT_FAIL
     err = capsys.readouterr().err
-    assert "kernel sandbox is not available" in err and "--allow-unconfined" in err
+    assert "カーネルのサンドボックスが使えません" in err and "--allow-unconfined" in err
+    i18n.set_lang("en")
+    assert class_cli._require_sandbox(args) == class_cli.EXIT_FAIL
+    assert "kernel sandbox is not available" in capsys.readouterr().err
     assert scoring.ALLOW_UNCONFINED is False
 
 

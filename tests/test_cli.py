@@ -33,12 +33,16 @@ def test_help_everywhere(cmd, capsys):
 
 def test_bank_validate_exit_codes(tmp_path, capsys):
     assert main(["bank", "validate", str(TEST_BANK)]) == 0
+    assert "問題なし: 1 個のファイルに 4 問" in capsys.readouterr().out
+    assert main(["--lang", "en", "bank", "validate", str(TEST_BANK)]) == 0
     assert "ok: 4 questions" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
     bad.write_text("day: 1\nquestions:\n  - id: x\n    type: single\n", encoding="utf-8")
     assert main(["bank", "validate", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:3: [x] area: must be one of" in out
+    assert f"{bad}:3: [x] area: 次のどれかにしてください" in out
+    assert main(["--lang", "en", "bank", "validate", str(bad)]) == 1
+    assert f"{bad}:3: [x] area: must be one of" in capsys.readouterr().out
 
 
 def test_bank_stats_json(capsys):
@@ -55,13 +59,19 @@ def test_bank_stats_json(capsys):
 def test_bank_verify_command(tmp_path):
     r = run("bank", "verify", str(TEST_BANK))
     assert r.returncode == 0, r.stderr
+    assert "検証できる 3 問のうち 3 問が正常" in r.stdout
+    r = run("--lang", "en", "bank", "verify", str(TEST_BANK))
+    assert r.returncode == 0, r.stderr
     assert "3 of 3 verifiable question(s) ok" in r.stdout
     bad = tmp_path / "b.yaml"
     bad.write_text((TEST_BANK / "day01.yaml").read_text(encoding="utf-8").replace("answer: 0.5", "answer: 0.7"),
                    encoding="utf-8")
     r = run("bank", "verify", str(bad))
     assert r.returncode == 1
-    assert "[t-numeric] compute gives 0.5" in r.stdout
+    assert "[t-numeric] compute の結果は 0.5" in r.stdout and "ですが、書かれた正答は 0.7 です" in r.stdout
+    r = run("--lang", "en", "bank", "verify", str(bad))
+    assert r.returncode == 1
+    assert "[t-numeric] compute gives 0.5" in r.stdout and ", but the stated answer is 0.7" in r.stdout
 
 
 def test_report_json_after_answers(store, capsys):
@@ -91,7 +101,9 @@ def test_usage_errors_exit_2():
     r = run("quiz", "--day", "12", "--lang", "en")
     assert r.returncode == 2 and "invalid choice" in r.stderr
     r = run("quiz", "--area", "物理")
-    assert r.returncode == 2 and "unknown area" in r.stderr
+    assert r.returncode == 2 and "分野 '物理' はありません" in r.stderr
+    r = run("quiz", "--area", "物理", "--lang", "en")
+    assert r.returncode == 2 and "unknown area '物理'" in r.stderr
     r = run("nonsense")
     assert r.returncode == 2
 

@@ -43,7 +43,7 @@ def test_area_targets_sum_and_shares():
     assert parse_shares(["応用数学=30"])["応用数学"] == pytest.approx(0.3)
     with pytest.raises(QuizError):
         parse_shares(["応用数学"])
-    with pytest.raises(QuizError, match="unknown area"):
+    with pytest.raises(QuizError, match="分野 物理 はありません"):
         ExamConfig(shares={"物理": 1.0}).validate()
 
 

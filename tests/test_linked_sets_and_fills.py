@@ -114,7 +114,7 @@ def test_sets_and_fills_load(tmp_path):
     assert f.blanks[0].expr(4) == "abs(l - r)" and f.blanks[0].expr(1) == "min(l, r)"
 
 
-def test_set_and_fill_defects_are_named(tmp_path):
+def test_set_and_fill_defects_are_named(tmp_path, english):
     text = BANK_TEXT.replace("    set: s-iou\n    type: numeric\n    syllabus: [4-2-2]\n    keywords: [NMS]\n    topic: 集合テスト\n    difficulty: 1\n    prompt: IoU",
                              "    set: nosuch\n    type: numeric\n    syllabus: [4-2-2]\n    keywords: [NMS]\n    topic: 集合テスト\n    difficulty: 1\n    prompt: IoU")
     _, issues = load_file(write(tmp_path, text))
@@ -126,7 +126,7 @@ def test_set_and_fill_defects_are_named(tmp_path):
     assert "the check never uses (い)" in "\n".join(map(str, issues))
 
 
-def test_fill_verification_passes_only_the_keyed_combination(tmp_path):
+def test_fill_verification_passes_only_the_keyed_combination(tmp_path, english):
     qs, _ = load_file(write(tmp_path))
     fill = [q for q in qs if q.type == "fill"]
     (res,) = verify_all(fill)

@@ -32,9 +32,9 @@ def test_selection(test_bank):
     assert len(qs) == 2 and len({q.id for q in qs}) == 2
     assert {q.id for q in select_questions(test_bank, area="数学", count=10)} == {"t-numeric"}
     assert len(select_questions(test_bank, area="深層学習", count=10)) == 3  # report area folds both DL areas
-    with pytest.raises(QuizError, match="no questions"):
+    with pytest.raises(QuizError, match="この条件に合う問題がありません"):
         select_questions(test_bank, day=5)
-    with pytest.raises(QuizError, match="unknown area"):
+    with pytest.raises(QuizError, match="分野 '物理' はありません"):
         select_questions(test_bank, area="物理")
 
 

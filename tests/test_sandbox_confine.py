@@ -163,7 +163,7 @@ def test_unreadable_values_are_a_failed_run():
     assert r.status == "error" and "could not be read" in r.error
 
 
-def test_a_forged_result_is_a_clear_failure_in_bank_verify(tmp_path):
+def test_a_forged_result_is_a_clear_failure_in_bank_verify(tmp_path, english):
     from quizapp.bank import load_file
     from quizapp.bank.verify import verify_question
 

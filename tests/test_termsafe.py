@@ -71,7 +71,7 @@ def test_bank_text_and_file_names_are_stripped_in_the_console_script(tmp_path):
     # YAML refuses raw control characters, but double-quoted strings may spell them: \e is ESC.
     evil.write_text('day: 1\nquestions:\n  - id: "x\\e[31m\\e]52;c;ZXZpbA==\\a"\n    type: single\n',
                     encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "quizapp", "bank", "validate", str(evil)], capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "quizapp", "--lang", "en", "bank", "validate", str(evil)], capture_output=True,
                        timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 1
     both = r.stdout + r.stderr

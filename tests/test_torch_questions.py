@@ -78,7 +78,7 @@ def test_a_question_needs_torch_exactly_when_its_programs_import_it(tmp_path):
     assert replace(q, code="x = 1\n", check="from torch import nn\n").frameworks == ("torch",)
 
 
-def test_a_pytorch_code_question_is_verified_blank_by_blank(tmp_path, sb):
+def test_a_pytorch_code_question_is_verified_blank_by_blank(tmp_path, sb, english):
     res = verify_question(load_one(write(tmp_path)), sb)
     assert res.ok and not res.skipped, str(res)
     assert res.runs == 4  # the keyed program, then one run per distractor
@@ -128,7 +128,7 @@ def test_an_unknown_framework_is_refused_without_running(sb):
     assert r.values == {}
 
 
-def test_without_torch_verify_skips_and_counts(tmp_path, monkeypatch):
+def test_without_torch_verify_skips_and_counts(tmp_path, monkeypatch, english):
     q = load_one(write(tmp_path))
     monkeypatch.setattr(verify_mod, "framework_available", lambda name: False)
     (res,) = verify_all([q])
@@ -147,10 +147,11 @@ def test_bank_verify_without_torch_says_how_many_it_skipped_and_why(tmp_path, la
     out = subprocess.run([sys.executable, "-m", "quizapp", "--lang", lang, "bank", "verify", str(path)],
                          capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr
-    assert "0 of 0 verifiable question(s) ok" in out.stdout and "1 skipped" in out.stdout
     if lang == "ja":
+        assert "検証できる 0 問のうち 0 問が正常" in out.stdout and "、1 問はスキップ" in out.stdout
         assert "1 問は検証していません" in out.stderr and "PyTorch (torch)" in out.stderr
     else:
+        assert "0 of 0 verifiable question(s) ok" in out.stdout and "; 1 skipped" in out.stdout
         assert "1 question(s) not verified" in out.stderr and "PyTorch (torch)" in out.stderr
     assert "pip install '.[torch]'" in out.stderr
 

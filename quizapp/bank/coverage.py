@@ -130,10 +130,11 @@ def format_coverage(cov: Coverage, below: int = DEFAULT_BELOW, only_below: bool 
             lines.append(f"{'':<8} {'':<8} {n.questions:>4} {n.calc:>4} {n.verified:>4} {'':>4}    · {k}{kmark}")
     s = cov.summary(below)
     lines.append("")
-    lines.append(
-        f"items in scope: {s['items_in_scope']} of {s['items']}; with ≥{below} questions: "
-        f"{s[f'items_in_scope_with_{below}_or_more']}; keywords in scope: {s['keywords_in_scope']}, at 0: "
-        f"{s['keywords_at_0']}, at 1–{below - 1}: {s[f'keywords_at_1_to_{below - 1}']}; course-only questions: "
-        f"{s['course_only_questions']}; untagged: {s['untagged_questions']}"
-    )
+    from quizapp.i18n import t_in
+
+    lines.append(t_in(
+        lang, "bank_coverage_summary", in_scope=s["items_in_scope"], items=s["items"], below=below,
+        enough=s[f"items_in_scope_with_{below}_or_more"], kws=s["keywords_in_scope"], kw0=s["keywords_at_0"],
+        below1=below - 1, kw_low=s[f"keywords_at_1_to_{below - 1}"], course_only=s["course_only_questions"],
+        untagged=s["untagged_questions"]))
     return "\n".join(lines)

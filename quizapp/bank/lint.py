@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from quizapp.bank.model import Question
+from quizapp.i18n import t
 
 #: Key at least this many times as wide as the next widest choice: always a finding.
 LONGEST_RATIO = 1.4
@@ -138,35 +139,36 @@ def _item_checks(q: Question, part: str, choices: Sequence[str], whys: Sequence[
             stats.key_longest += 1
             if ratio >= LONGEST_RATIO:
                 stats.ge_ratio += 1
-                yield "longest", f"the key is the widest choice, {ratio:.2f}× the next widest (limit {LONGEST_RATIO}×)"
+                yield "longest", t("lint_longest", ratio=ratio, limit=LONGEST_RATIO)
     if text_item and len(keys) == 1 and n >= 3 and not all(re.fullmatch(r"[\s\d.,+\-−/%eE×^]+", c) for c in choices):
         (key,) = keys
-        for kind, rx, what in (("unique-formula", FORMULA, "a formula"), ("unique-gloss", GLOSS, "a parenthesized gloss"),
-                               ("unique-hedge", HEDGE, "a hedge")):
+        for kind, rx, what in (("unique-formula", FORMULA, "lint_what_formula"), ("unique-gloss", GLOSS, "lint_what_gloss"),
+                               ("unique-hedge", HEDGE, "lint_what_hedge")):
             has = [bool(rx.search(c)) for c in choices]
             if has[key - 1] and sum(has) == 1:
-                yield kind, f"only the key carries {what} ({rx.search(choices[key - 1]).group(0)!r})"
+                yield kind, t("lint_unique", what=t(what), found=rx.search(choices[key - 1]).group(0))
         absolute = [bool(ABSOLUTE.search(c)) for c in choices]
         if any(absolute):
             if NEGATIVE_STEM.search(q.prompt):
                 if absolute[key - 1] and sum(absolute) == 1:
-                    yield "absolute", "the stem asks for the wrong statement and only the key has an absolute word"
+                    yield "absolute", t("lint_absolute_key")
             elif not absolute[key - 1]:
                 words = sorted({ABSOLUTE.search(c).group(0) for c, a in zip(choices, absolute) if a})
-                yield "absolute", f"absolute words ({', '.join(words)}) appear only in distractors"
+                yield "absolute", t("lint_absolute", words=", ".join(words))
     seen: dict[str, int] = {}
     for i, c in enumerate(choices, 1):
         k = _norm(c, fold_case=text_item)  # in code, W and w are different names
         if k in seen:
-            yield "duplicate", f"choices {seen[k]} and {i} are the same once spacing and width are ignored"
+            yield "duplicate", t("lint_duplicate", a=seen[k], b=i)
         seen.setdefault(k, i)
     missing = [i for i, w in enumerate(whys or [""] * n, 1) if not w]
     if missing:
-        yield "missing-why", f"{len(missing)} of {n} choices have no rationale (why)"
-    for label, text in [("explanation", explanation), *((f"why of choice {i}", w) for i, w in enumerate(whys, 1))]:
+        yield "missing-why", t("lint_missing_why", k=len(missing), n=n)
+    for label, text in [(t("lint_label_explanation"), explanation),
+                        *((t("lint_label_why", i=i), w) for i, w in enumerate(whys, 1))]:
         m = POSITION_REF.search(_plain(text))
         if m:
-            yield "position-ref", f"the {label} names a choice by position ({m.group(0).strip()!r}); choices are shuffled"
+            yield "position-ref", t("lint_position_ref", label=label, found=m.group(0).strip())
 
 
 def _width_mix(q: Question) -> str | None:
@@ -203,10 +205,10 @@ def lint_questions(questions: Iterable[Question]) -> LintReport:
                     add(q, b.label, kind, msg, bwaive)
             m = POSITION_REF.search(_plain(q.explanation))
             if m:
-                add(q, "", "position-ref", f"the explanation names a choice by position ({m.group(0).strip()!r})", qwaive)
+                add(q, "", "position-ref", t("lint_position_ref_q", found=m.group(0).strip()), qwaive)
         mixed = _width_mix(q)
         if mixed:
-            add(q, "", "width-mix", f"full- and half-width punctuation mixed ({mixed}); the house style is half-width", qwaive)
+            add(q, "", "width-mix", t("lint_width_mix", mixed=mixed), qwaive)
 
     for path, s in report.files.items():
         total = sum(s.positions.values())
@@ -216,22 +218,24 @@ def lint_questions(questions: Iterable[Question]) -> LintReport:
             if chi2 > SPREAD_CHI2:
                 counts = ", ".join(f"{k}: {s.positions.get(k, 0)}" for k in range(1, 5))
                 report.findings.append(Finding(path, 0, "", "", "position-spread",
-                                               f"keys unevenly spread over positions ({counts}; chi² {chi2:.1f})"))
+                                               t("lint_spread", counts=counts, chi2=chi2)))
     return report
 
 
 def format_report(report: LintReport, lang: str = "ja") -> str:
+    from quizapp.i18n import t_in
+
     lines = [str(f) for f in report.findings]
     if report.waived:
         lines.append("")
-        lines.append("waivers:" if lang == "en" else "免除 (waive):")
+        lines.append(t_in(lang, "bank_lint_waivers"))
         lines += [f"  {f.where} {f.kind}: {f.waived}" for f in report.waived]
     lines.append("")
     for path, s in report.files.items():
         if s.items:
-            lines.append(f"{path}: key strictly widest {s.key_longest}/{s.items} ({s.key_longest_pct:.0f}%), "
-                         f"≥{LONGEST_RATIO}×: {s.ge_ratio}")
+            lines.append(t_in(lang, "bank_lint_file", path=path, longest=s.key_longest, items=s.items,
+                              pct=s.key_longest_pct, ratio=LONGEST_RATIO, ge=s.ge_ratio))
     kinds = report.by_kind()
-    summary = ", ".join(f"{k} {v}" for k, v in kinds.items()) or "none"
-    lines.append(f"findings: {len(report.findings)} ({summary}); waived: {len(report.waived)}")
+    summary = ", ".join(f"{k} {v}" for k, v in kinds.items()) or t_in(lang, "bank_lint_none")
+    lines.append(t_in(lang, "bank_lint_summary", n=len(report.findings), kinds=summary, waived=len(report.waived)))
     return "\n".join(lines)

@@ -45,6 +45,14 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
+class _BankYAMLError(yaml.constructor.ConstructorError):
+    """A YAML error of the bank loader's own, reported with a message key and its values."""
+
+    def __init__(self, message_key: str, mark: yaml.Mark, **params: Any) -> None:
+        super().__init__(None, None, message_key, mark)
+        self.key, self.params = message_key, params
+
+
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -54,8 +62,7 @@ def _merged(loader: yaml.SafeLoader, key_node: yaml.Node, value_node: yaml.Node)
     out = []
     for src in sources:
         if not isinstance(src, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a merge key '<<' takes a mapping (like *base) or a list of them", key_node.start_mark)
+            raise _BankYAMLError("bk_yaml_merge", key_node.start_mark)
         out.append(loader.construct_object(src, deep=True))
     return out
 
@@ -80,13 +87,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     for key_node, value_node in own:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be plain scalars", key_node.start_mark
-            )
+            raise _BankYAMLError("bk_yaml_key_scalar", key_node.start_mark)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise _BankYAMLError("bk_yaml_duplicate", key_node.start_mark, name=key)
         seen.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
@@ -123,8 +126,9 @@ class _Collector:
         self.path = path
         self.issues: list[BankIssue] = []
 
-    def add(self, line: int, message: str, field: str = "", qid: str = "") -> None:
-        self.issues.append(BankIssue(self.path, line, message, field, qid))
+    def add(self, line: int, message_key: str, field: str = "", qid: str = "", **params: Any) -> None:
+        """An issue with the message ``message_key`` of :mod:`quizapp.i18n` and the values it names."""
+        self.issues.append(BankIssue(self.path, line, message_key, field, qid, tuple(params.items())))
 
 
 def _line_of(obj: Any, key: str | None = None, default: int = 0) -> int:
@@ -139,10 +143,10 @@ def _text(raw: LineDict, key: str, out: _Collector, qid: str, required: bool = T
     value = raw.get(key)
     if value is None:
         if required:
-            out.add(raw.line, "is required", key, qid)
+            out.add(raw.line, "bk_required", key, qid)
         return ""
     if not isinstance(value, str) or not value.strip():
-        out.add(_line_of(raw, key), "must be a non-empty string", key, qid)
+        out.add(_line_of(raw, key), "bk_nonempty_string", key, qid)
         return ""
     return value.strip("\n") if key in ("code", "check", "compute") else value.strip()
 
@@ -156,10 +160,10 @@ def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str,
     value = raw.get(key)
     line = _line_of(raw, key)
     if value is None:
-        out.add(raw.line, "is required", field, qid)
+        out.add(raw.line, "bk_required", field, qid)
         return (), ()
     if not isinstance(value, list):
-        out.add(line, "must be a list of choices (strings, or mappings with text and why)", field, qid)
+        out.add(line, "bk_choices_list", field, qid)
         return (), ()
     texts: list[str] = []
     whys: list[str] = []
@@ -172,36 +176,36 @@ def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str,
                 exprs.append("")
             continue
         if not isinstance(c, LineDict):
-            out.add(line, "must be a string or a mapping with text and why", cfield, qid)
+            out.add(line, "bk_choice_type", cfield, qid)
             return (), ()
         for k in c:
             if k not in allowed:
-                out.add(_line_of(c, str(k)), f"unknown field of a choice (expected {', '.join(allowed)})",
-                        f"{cfield}.{k}", qid)
+                out.add(_line_of(c, str(k)), "bk_choice_unknown_field",
+                        f"{cfield}.{k}", qid, expected=", ".join(allowed))
         text, why = c.get("text"), c.get("why", "")
         if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-            out.add(c.line, "is required (the choice as shown)", f"{cfield}.text", qid)
+            out.add(c.line, "bk_choice_text_required", f"{cfield}.text", qid)
             return (), ()
         if not isinstance(why, str):
-            out.add(_line_of(c, "why", c.line), "must be a string", f"{cfield}.why", qid)
+            out.add(_line_of(c, "why", c.line), "bk_string", f"{cfield}.why", qid)
             return (), ()
         texts.append(str(text).strip())
         whys.append(why.strip())
         if exprs is not None:
             expr = c.get("expr", "")
             if not isinstance(expr, (str, int, float)) or isinstance(expr, bool):
-                out.add(_line_of(c, "expr", c.line), "must be a Python expression (a string)", f"{cfield}.expr", qid)
+                out.add(_line_of(c, "expr", c.line), "bk_expr", f"{cfield}.expr", qid)
                 return (), ()
             exprs.append(str(expr).strip())
     choices = tuple(texts)
     if not 2 <= len(choices) <= 9:
-        out.add(line, f"must have 2 to 9 entries (has {len(choices)})", field, qid)
+        out.add(line, "bk_choices_count", field, qid, n=len(choices))
         return (), ()
     if any(not c for c in choices):
-        out.add(line, "has an empty choice", field, qid)
+        out.add(line, "bk_choice_empty", field, qid)
         return (), ()
     if len(set(choices)) != len(choices):
-        out.add(line, "has two identical choices", field, qid)
+        out.add(line, "bk_choice_dup", field, qid)
         return (), ()
     return choices, tuple(whys)
 
@@ -209,7 +213,7 @@ def _choices(raw: LineDict, key: str, out: _Collector, qid: str, field: str,
 def _shuffle(raw: LineDict, out: _Collector, qid: str, field: str, default: bool = True) -> bool:
     value = raw.get("shuffle", default)
     if not isinstance(value, bool):
-        out.add(_line_of(raw, "shuffle", raw.line), f"must be true or false (got {value!r})", field, qid)
+        out.add(_line_of(raw, "shuffle", raw.line), "bk_bool", field, qid, value=value)
         return default
     return value
 
@@ -220,14 +224,15 @@ def _waive(raw: LineDict, out: _Collector, qid: str, field: str) -> tuple[tuple[
         return ()
     line = _line_of(raw, "waive", raw.line)
     if not isinstance(value, dict) or not value:
-        out.add(line, "must map a lint check to the written reason it is waived", field, qid)
+        out.add(line, "bk_waive_map", field, qid)
         return ()
     pairs = []
     for kind, reason in value.items():
         if kind not in LINT_KINDS:
-            out.add(_line_of(value, str(kind), line), f"unknown lint check {kind!r}; one of {', '.join(LINT_KINDS)}", f"{field}.{kind}", qid)
+            out.add(_line_of(value, str(kind), line), "bk_waive_kind", f"{field}.{kind}", qid,
+                    kind=kind, kinds=", ".join(LINT_KINDS))
         elif not isinstance(reason, str) or len(reason.strip()) < 8:
-            out.add(_line_of(value, str(kind), line), "needs a written reason (a sentence, not a word)", f"{field}.{kind}", qid)
+            out.add(_line_of(value, str(kind), line), "bk_waive_reason", f"{field}.{kind}", qid)
         else:
             pairs.append((str(kind), reason.strip()))
     return tuple(pairs)
@@ -251,29 +256,29 @@ def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | Non
     kw: dict[str, Any] = {}
     has_syl, has_pre = "syllabus" in raw, "prereq" in raw
     if has_syl and has_pre:
-        out.add(_line_of(raw, "prereq"), "give either syllabus or prereq, not both", "prereq", qid)
+        out.add(_line_of(raw, "prereq"), "bk_syl_both", "prereq", qid)
         return kw
     if not has_syl and not has_pre:
         if REQUIRE_SYLLABUS:
-            out.add(raw.line, "is required: the syllabus item(s) tested ([4-2-2]), prereq: ID, or course-only", "syllabus", qid)
+            out.add(raw.line, "bk_syl_required", "syllabus", qid)
         return kw
     kws = _str_list(raw.get("keywords", []))
     if kws is None:
-        out.add(_line_of(raw, "keywords"), "must be a list of keywords of the question's syllabus item(s)", "keywords", qid)
+        out.add(_line_of(raw, "keywords"), "bk_kw_list", "keywords", qid)
         kws = []
     field = "syllabus" if has_syl else "prereq"
     line = _line_of(raw, field)
     ids = _str_list(raw.get(field))
     if ids is None or not ids:
-        out.add(line, "must be 小項目 ids like 4-2-2 (a list), or course-only", field, qid)
+        out.add(line, "bk_syl_ids", field, qid)
         return kw
     if has_syl and ids == [COURSE_ONLY]:
         kw["course_only"] = True
         if kws:
-            out.add(_line_of(raw, "keywords"), "a course-only question has no syllabus keywords", "keywords", qid)
+            out.add(_line_of(raw, "keywords"), "bk_course_only_kw", "keywords", qid)
         return kw
     if has_pre and len(ids) != 1:
-        out.add(line, "names one 小項目 id", field, qid)
+        out.add(line, "bk_prereq_one", field, qid)
         return kw
     if syl is None:
         return kw
@@ -281,8 +286,10 @@ def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | Non
     for iid in ids:
         item = syl.item(iid)
         if item is None:
-            hint = " (a 中項目; name its 小項目, e.g. " + syl.sections[iid].items[0].id + ")" if iid in syl.sections else ""
-            out.add(line, f"unknown syllabus item {iid!r}{hint}", field, qid)
+            if iid in syl.sections:
+                out.add(line, "bk_syl_unknown_section", field, qid, item=iid, example=syl.sections[iid].items[0].id)
+            else:
+                out.add(line, "bk_syl_unknown", field, qid, item=iid)
         else:
             items.append(item)
     if len(items) != len(ids):
@@ -290,8 +297,8 @@ def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | Non
     allowed = {k for it in items for k in it.keywords}
     for k in kws:
         if k not in allowed:
-            out.add(_line_of(raw, "keywords"), f"{k!r} is not a keyword of {', '.join(ids)} "
-                    f"(one of: {'; '.join(sorted(allowed))})", "keywords", qid)
+            out.add(_line_of(raw, "keywords"), "bk_kw_unknown", "keywords", qid,
+                    keyword=k, items=", ".join(ids), allowed="; ".join(sorted(allowed)))
     if has_pre:
         kw["prereq"] = ids[0]
     else:
@@ -303,10 +310,10 @@ def _syllabus_tags(raw: LineDict, out: _Collector, qid: str, syl: Syllabus | Non
 
 def _index(value: Any, n: int, line: int, out: _Collector, qid: str, field: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        out.add(line, f"must be the number (1-{n}) of the right choice, got {value!r}", field, qid)
+        out.add(line, "bk_index_type", field, qid, n=n, value=value)
         return None
     if not 1 <= value <= n:
-        out.add(line, f"is {value}, but there are only {n} choices (numbered from 1)", field, qid)
+        out.add(line, "bk_index_range", field, qid, value=value, n=n)
         return None
     return value
 
@@ -321,27 +328,28 @@ def _number(value: Any) -> float | None:
 
 def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllabus | None = None) -> Question | None:
     if not isinstance(raw, LineDict):
-        out.add(0, f"question #{index + 1} is not a mapping")
+        out.add(0, "bk_question_not_mapping", n=index + 1)
         return None
     start = len(out.issues)
     qid_raw = raw.get("id")
     qid = str(qid_raw) if qid_raw is not None else ""
     if qid_raw is None:
-        out.add(raw.line, "is required", "id")
+        out.add(raw.line, "bk_required", "id")
     elif not isinstance(qid_raw, str) or not _ID_RE.match(qid_raw):
-        out.add(_line_of(raw, "id"), "must be letters, digits, '_', '.', ':' or '-' (at most 80)", "id", qid)
+        out.add(_line_of(raw, "id"), "bk_id_chars", "id", qid)
 
     qtype = raw.get("type")
     if qtype not in TYPES:
-        out.add(_line_of(raw, "type", raw.line), f"must be one of {', '.join(TYPES)} (got {qtype!r})", "type", qid)
+        out.add(_line_of(raw, "type", raw.line), "bk_one_of", "type", qid,
+                choices=", ".join(TYPES), value=qtype)
         return None
     for key in raw:
         if key not in _ALLOWED[qtype]:
-            hint = ""
             close = [k for k in _ALLOWED[qtype] if k[:3] == str(key)[:3]]
             if close:
-                hint = f" (did you mean {close[0]!r}?)"
-            out.add(_line_of(raw, str(key)), f"unknown field for a {qtype} question{hint}", str(key), qid)
+                out.add(_line_of(raw, str(key)), "bk_unknown_field_hint", str(key), qid, type=qtype, close=close[0])
+            else:
+                out.add(_line_of(raw, str(key)), "bk_unknown_field", str(key), qid, type=qtype)
 
     tags = _syllabus_tags(raw, out, qid, syl)
     implied = tags.pop("_areas", None)
@@ -349,14 +357,14 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
     if area is None and implied:
         area = implied[0]
     elif area not in AREAS:
-        out.add(_line_of(raw, "area", raw.line), f"must be one of {', '.join(AREAS)} (got {area!r})", "area", qid)
+        out.add(_line_of(raw, "area", raw.line), "bk_one_of", "area", qid,
+                choices=", ".join(AREAS), value=area)
     elif implied and area not in implied:
-        out.add(_line_of(raw, "area"), f"is {area!r}, but the syllabus item's area is {implied[0]!r} "
-                "(leave area out: it comes from the item)", "area", qid)
+        out.add(_line_of(raw, "area"), "bk_area_conflict", "area", qid, area=area, implied=implied[0])
     topic = _text(raw, "topic", out, qid)
     difficulty = raw.get("difficulty")
     if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
-        out.add(_line_of(raw, "difficulty", raw.line), f"must be 1, 2 or 3 (got {difficulty!r})", "difficulty", qid)
+        out.add(_line_of(raw, "difficulty", raw.line), "bk_difficulty", "difficulty", qid, value=difficulty)
     prompt = _text(raw, "prompt", out, qid)
     explanation = _text(raw, "explanation", out, qid)
 
@@ -371,31 +379,31 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
         ans = raw.get("answer")
         aline = _line_of(raw, "answer", raw.line)
         if ans is None:
-            out.add(raw.line, "is required", "answer", qid)
+            out.add(raw.line, "bk_required", "answer", qid)
         elif choices:
             if qtype == "single":
                 kw["answer"] = _index(ans, len(choices), aline, out, qid, "answer")
             else:
                 if not isinstance(ans, list) or not ans:
-                    out.add(aline, "must be a non-empty list of choice numbers", "answer", qid)
+                    out.add(aline, "bk_answer_list", "answer", qid)
                 else:
                     idx = [_index(a, len(choices), aline, out, qid, "answer") for a in ans]
                     if len(set(ans)) != len(ans):
-                        out.add(aline, "lists a choice twice", "answer", qid)
+                        out.add(aline, "bk_answer_twice", "answer", qid)
                     kw["answer"] = tuple(sorted(i for i in idx if i is not None))
         if qtype == "single" and "compute" in raw:
             kw["compute"] = _text(raw, "compute", out, qid)
     elif qtype == "numeric":
         ans = _number(raw.get("answer"))
         if ans is None:
-            out.add(_line_of(raw, "answer", raw.line), "must be a finite number", "answer", qid)
+            out.add(_line_of(raw, "answer", raw.line), "bk_finite", "answer", qid)
         tol = _number(raw.get("tolerance"))
         if tol is None or tol < 0:
-            out.add(_line_of(raw, "tolerance", raw.line), "must be a number >= 0 (the accepted absolute error)", "tolerance", qid)
+            out.add(_line_of(raw, "tolerance", raw.line), "bk_tolerance", "tolerance", qid)
         kw.update(answer=ans, tolerance=tol or 0.0, compute=_text(raw, "compute", out, qid))
         unit = raw.get("unit")
         if unit is not None and not isinstance(unit, str):
-            out.add(_line_of(raw, "unit"), "must be a string", "unit", qid)
+            out.add(_line_of(raw, "unit"), "bk_string", "unit", qid)
         kw["unit"] = unit if isinstance(unit, str) else ""
     else:  # code or fill: blanks (あ) (い) … in a program or a formula
         body_key = "code" if qtype == "code" else "formula"
@@ -405,22 +413,24 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
         blanks: list[Blank] = []
         bline = _line_of(raw, "blanks", raw.line)
         if not isinstance(blanks_raw, list) or not blanks_raw:
-            out.add(bline, "must be a non-empty list of blanks", "blanks", qid)
+            out.add(bline, "bk_blanks_list", "blanks", qid)
         else:
             for i, b in enumerate(blanks_raw):
                 fld = f"blanks[{i}]"
                 if not isinstance(b, LineDict):
-                    out.add(bline, "must be a mapping", fld, qid)
+                    out.add(bline, "bk_mapping", fld, qid)
                     continue
                 for key in b:
                     if key not in _BLANK_KEYS:
-                        out.add(_line_of(b, str(key)), "unknown field of a blank", f"{fld}.{key}", qid)
+                        out.add(_line_of(b, str(key)), "bk_blank_unknown_field", f"{fld}.{key}", qid)
                 label = b.get("label")
                 if label not in BLANK_LABELS:
-                    out.add(_line_of(b, "label", b.line), f"must be one of {''.join(BLANK_LABELS)}", f"{fld}.label", qid)
+                    out.add(_line_of(b, "label", b.line), "bk_label", f"{fld}.label", qid,
+                            labels="".join(BLANK_LABELS))
                     continue
                 if label != BLANK_LABELS[i]:
-                    out.add(_line_of(b, "label", b.line), f"blanks must be labelled in order; expected {BLANK_LABELS[i]}", f"{fld}.label", qid)
+                    out.add(_line_of(b, "label", b.line), "bk_label_order", f"{fld}.label", qid,
+                            expected=BLANK_LABELS[i])
                 bexprs: list[str] | None = [] if qtype == "fill" else None
                 bch, bwhy = _choices(b, "choices", out, qid, f"{fld}.choices", bexprs)
                 bshuffle = _shuffle(b, out, qid, f"{fld}.shuffle", default=qshuffle)
@@ -433,15 +443,16 @@ def _parse_question(raw: Any, day: int, out: _Collector, index: int, syl: Syllab
                     blanks.append(Blank(label, bch, bidx, bexp, bprompt.strip(), bwhy, bshuffle, bwaive,
                                         tuple(bexprs or ())))
                 if code and f"({label})" not in code:
-                    out.add(_line_of(b, "label", b.line), f"the {body_key} has no ({label}) marker", f"{fld}.label", qid)
+                    out.add(_line_of(b, "label", b.line), "bk_no_marker", f"{fld}.label", qid,
+                            body=body_key, label=label)
                 if qtype == "fill" and check and f"({label})" not in check:
-                    out.add(_line_of(raw, "check"), f"the check never uses ({label}): a wrong choice there could not fail",
-                            "check", qid)
+                    out.add(_line_of(raw, "check"), "bk_check_unused", "check", qid, label=label)
         if code:
             declared = {b.get("label") for b in blanks_raw or [] if isinstance(b, dict)}
             for m in _MARKER_RE.finditer(code):
                 if m.group(1) not in declared:
-                    out.add(_line_of(raw, body_key), f"the marker ({m.group(1)}) has no blank", body_key, qid)
+                    out.add(_line_of(raw, body_key), "bk_marker_no_blank", body_key, qid,
+                            label=m.group(1))
                     break
         if qtype == "code":
             kw.update(code=code, check=check, blanks=tuple(blanks))
@@ -483,24 +494,23 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
     try:
         st = path.stat()
     except OSError as exc:
-        out.add(0, f"cannot read: {exc}")
+        out.add(0, "bk_cannot_read", error=str(exc))
         return [], out.issues
     if not _stat.S_ISREG(st.st_mode):  # a FIFO would block the reader forever
-        out.add(0, "not a regular file (a FIFO, device or folder); skipped")
+        out.add(0, "bk_not_regular")
         return [], out.issues
     if st.st_size > MAX_FILE_BYTES:
-        out.add(0, f"the file is {_mb(st.st_size)}; a bank file may be at most {_mb(MAX_FILE_BYTES)} "
-                   "(split it into several files); skipped")
+        out.add(0, "bk_too_big", size=_mb(st.st_size), limit=_mb(MAX_FILE_BYTES))
         return [], out.issues
     if syllabus is None:
         try:
             syllabus = load_syllabus()
         except SyllabusError as exc:
-            out.add(0, f"syllabus tags cannot be checked: {exc}")
+            out.add(0, "bk_syllabus_unavailable", error=str(exc))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        out.add(0, f"cannot read: {exc}")
+        out.add(0, "bk_cannot_read", error=str(exc))
         return [], out.issues
     try:
         loader = _LineLoader(text)
@@ -509,12 +519,10 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
             n = _question_nodes(node)
             line = node.start_mark.line + 1 if node is not None else 0
             if n > MAX_QUESTIONS_PER_FILE:
-                out.add(line, f"has {n} questions; a bank file may have at most {MAX_QUESTIONS_PER_FILE} "
-                              "(split it into several files); skipped", "questions")
+                out.add(line, "bk_too_many", "questions", n=n, limit=MAX_QUESTIONS_PER_FILE)
                 return [], out.issues
             if total_left is not None and n > total_left:
-                out.add(line, f"has {n} questions, more than the {total_left} left of the limit of "
-                              f"{MAX_QUESTIONS_TOTAL} questions for all banks together; skipped", "questions")
+                out.add(line, "bk_total_limit", "questions", n=n, left=total_left, limit=MAX_QUESTIONS_TOTAL)
                 return [], out.issues
             doc = loader.construct_document(node) if node is not None else None
         finally:
@@ -522,27 +530,28 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        msg = " ".join(s for s in (exc.context, exc.problem) if s)
-        if "could not determine a constructor" in msg:
-            msg = f"{msg} (Python object tags are not allowed in banks)"
-        out.add(line, f"YAML error: {msg}")
+        if isinstance(exc, _BankYAMLError):
+            out.add(line, exc.key, **exc.params)
+            return [], out.issues
+        msg = " ".join(s for s in (exc.context, exc.problem) if s)  # PyYAML's own words (English)
+        out.add(line, "bk_yaml_tag" if "could not determine a constructor" in msg else "bk_yaml", msg=msg)
         return [], out.issues
     except yaml.YAMLError as exc:
-        out.add(0, f"YAML error: {exc}")
+        out.add(0, "bk_yaml", msg=str(exc))
         return [], out.issues
     if not isinstance(doc, LineDict):
-        out.add(1, "the file must be a mapping with 'day' and 'questions'")
+        out.add(1, "bk_file_mapping")
         return [], out.issues
     for key in doc:
         if key not in ("day", "title", "questions", "sets"):
-            out.add(_line_of(doc, str(key)), "unknown top-level field (expected day, title, sets, questions)", str(key))
+            out.add(_line_of(doc, str(key)), "bk_top_unknown", str(key))
     day = doc.get("day")
     if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 9:
-        out.add(_line_of(doc, "day", 1), f"must be a whole number 0-9 (got {day!r})", "day")
+        out.add(_line_of(doc, "day", 1), "bk_day", "day", value=day)
         return [], out.issues
     raw_questions = doc.get("questions")
     if not isinstance(raw_questions, list):
-        out.add(_line_of(doc, "questions", 1), "must be a list of questions", "questions")
+        out.add(_line_of(doc, "questions", 1), "bk_questions_list", "questions")
         return [], out.issues
     sets = _parse_sets(doc, out)
     questions = []
@@ -553,8 +562,7 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
         set_id = raw.get("set")
         if set_id is not None:
             if not isinstance(set_id, str) or set_id not in sets:
-                out.add(_line_of(raw, "set"), f"unknown linked set {set_id!r} (declare it under sets: in this file)",
-                        "set", q.id)
+                out.add(_line_of(raw, "set"), "bk_set_unknown", "set", q.id, set=set_id)
                 continue
             q = replace(q, set_id=set_id, scenario=sets[set_id][1])
         questions.append(q)
@@ -564,7 +572,7 @@ def load_file(path: Path, syllabus: Syllabus | None = None,
             members[q.set_id] = members.get(q.set_id, 0) + 1
     for sid, (line, _text_) in sets.items():
         if members.get(sid, 0) < 2:
-            out.add(line, f"linked set {sid!r} has {members.get(sid, 0)} question(s); a set has 2 or more", "sets")
+            out.add(line, "bk_set_small", "sets", set=sid, n=members.get(sid, 0))
     return questions, out.issues
 
 
@@ -574,23 +582,23 @@ def _parse_sets(doc: LineDict, out: _Collector) -> dict[str, tuple[int, str]]:
     if raw is None:
         return {}
     if not isinstance(raw, list):
-        out.add(_line_of(doc, "sets"), "must be a list of {id, scenario}", "sets")
+        out.add(_line_of(doc, "sets"), "bk_sets_list", "sets")
         return {}
     sets: dict[str, tuple[int, str]] = {}
     for i, entry in enumerate(raw):
         fld = f"sets[{i}]"
         if not isinstance(entry, LineDict):
-            out.add(_line_of(doc, "sets"), "must be a mapping with id and scenario", fld)
+            out.add(_line_of(doc, "sets"), "bk_set_mapping", fld)
             continue
         for key in entry:
             if key not in ("id", "scenario"):
-                out.add(_line_of(entry, str(key)), "unknown field of a set (expected id, scenario)", f"{fld}.{key}")
+                out.add(_line_of(entry, str(key)), "bk_set_unknown_field", f"{fld}.{key}")
         sid = entry.get("id")
         if not isinstance(sid, str) or not _ID_RE.match(sid):
-            out.add(entry.line, "must be letters, digits, '_', '.', ':' or '-'", f"{fld}.id")
+            out.add(entry.line, "bk_set_id_chars", f"{fld}.id")
             continue
         if sid in sets:
-            out.add(entry.line, f"duplicate set id {sid!r}", f"{fld}.id")
+            out.add(entry.line, "bk_set_dup", f"{fld}.id", set=sid)
             continue
         scenario = _text(entry, "scenario", out, "")
         if scenario:
@@ -624,7 +632,7 @@ def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
     questions: list[Question] = []
     for root in roots:
         if not root.exists():
-            bank_issues.append(BankIssue(str(root), 0, "no such file or folder"))
+            bank_issues.append(BankIssue(str(root), 0, "bk_no_such"))
     for f in bank_files(r for r in roots if r.exists()):
         left = MAX_QUESTIONS_TOTAL - len(questions)
         qs, issues = load_file(f, total_left=left)
@@ -633,7 +641,8 @@ def load_bank(paths: Iterable[Path | str] | None = None) -> Bank:
         for q in qs:
             first = seen.get(q.id)
             if first is not None:
-                bank_issues.append(BankIssue(q.source, q.line, f"duplicate id; first used at {first.source}:{first.line}", "id", q.id))
+                bank_issues.append(BankIssue(q.source, q.line, "bk_dup_id", "id", q.id,
+                                               (("where", f"{first.source}:{first.line}"),)))
                 continue
             seen[q.id] = q
             questions.append(q)
@@ -650,6 +659,7 @@ def topic_area_conflicts(questions: Iterable[Question]) -> list[BankIssue]:
     for q in questions:
         f = first.setdefault(q.topic, q)
         if f.area != q.area:
-            issues.append(BankIssue(q.source, q.line, f"topic {q.topic!r} is in area {q.area!r} here but "
-                                    f"{f.area!r} at {f.source}:{f.line} (one topic, one area)", "topic", q.id))
+            issues.append(BankIssue(q.source, q.line, "bk_topic_area", "topic", q.id,
+                                    (("topic", q.topic), ("area", q.area), ("first", f.area),
+                                     ("where", f"{f.source}:{f.line}"))))
     return issues

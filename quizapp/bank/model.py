@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 AREAS: tuple[str, ...] = ("数学的基礎", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境")
 
@@ -162,9 +163,20 @@ class BankIssue:
 
     path: str
     line: int
-    message: str
+    #: A message key of :mod:`quizapp.i18n` (``bk_…``), or a literal message.
+    key: str
     field: str = ""
     question_id: str = ""
+    #: The values the message names, as ``(name, value)`` pairs.
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the interface language (rendered when shown: a cached bank
+        speaks whatever language is asked for)."""
+        from quizapp import i18n
+
+        return i18n.t(self.key, **dict(self.params)) if i18n.has(self.key) else self.key
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from quizapp.bank.model import Question
+from quizapp.i18n import t
 from quizapp.sandbox import Limits, RunResult, Sandbox
 
 LIMITS = Limits(wall_s=10.0, cpu_s=10, mem_mb=1024)
@@ -60,9 +61,9 @@ class VerifyResult:
         q = self.question
         head = f"{q.source}:{q.line}: [{q.id}]"
         if self.skipped:
-            return f"{head} skipped: needs {', '.join(FRAMEWORKS.get(f, f) for f in self.skipped)}, not installed"
+            return f"{head} " + t("verify_skip", names=", ".join(FRAMEWORKS.get(f, f) for f in self.skipped))
         if self.ok:
-            return f"{head} ok ({self.runs} runs)"
+            return f"{head} " + t("verify_ok", runs=self.runs)
         return "\n".join(f"{head} {p}" for p in self.problems)
 
 
@@ -73,7 +74,9 @@ def fill_blanks(code: str, fills: dict[str, str]) -> str:
 
 
 def _fail_reason(r: RunResult) -> str:
-    return r.summary().strip()[:300]
+    from quizapp.sandbox_text import run_error
+
+    return run_error(r.summary().strip()[:300])
 
 
 def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> VerifyResult:
@@ -105,9 +108,9 @@ def _verify(q: Question, sb: Sandbox, limits: Limits) -> VerifyResult:
         r = run(q.compute or "", inputs=inputs, result_names=["answer"], filename=f"{q.id}:compute")
         runs += 1
         if not r.ok:
-            problems.append(f"compute failed: {_fail_reason(r)}")
+            problems.append(t("verify_compute_failed", reason=_fail_reason(r)))
         elif "answer" not in r.values:
-            problems.append("compute did not set `answer`")
+            problems.append(t("verify_no_answer"))
         else:
             got = r.values["answer"]
             try:
@@ -116,9 +119,9 @@ def _verify(q: Question, sb: Sandbox, limits: Limits) -> VerifyResult:
                 got_f = math.nan
             if q.type == "numeric":
                 if not math.isfinite(got_f) or abs(got_f - float(q.answer)) > q.tolerance:  # type: ignore[arg-type]
-                    problems.append(f"compute gives {got!r}, but the stated answer is {q.answer} (tolerance {q.tolerance})")
+                    problems.append(t("verify_gives", got=got, answer=q.answer, tolerance=q.tolerance))
             elif got_f != q.answer:
-                problems.append(f"compute picks choice {got!r}, but the stated answer is choice {q.answer}")
+                problems.append(t("verify_picks", got=got, answer=q.answer))
     elif q.type in ("code", "fill") and q.check is not None:
         if q.type == "code":
             def text_of(b, j: int) -> str:
@@ -133,7 +136,7 @@ def _verify(q: Question, sb: Sandbox, limits: Limits) -> VerifyResult:
         r = run(program, filename=f"{q.id}:code")
         runs += 1
         if not r.ok:
-            problems.append(f"with the right choices the check fails: {_fail_reason(r)}")
+            problems.append(t("verify_check_fails", reason=_fail_reason(r)))
         for b in q.blanks:
             for j, choice in enumerate(b.choices, start=1):
                 if j == b.answer:
@@ -144,7 +147,7 @@ def _verify(q: Question, sb: Sandbox, limits: Limits) -> VerifyResult:
                 r = run(program, filename=f"{q.id}:code")
                 runs += 1
                 if r.ok:
-                    problems.append(f"blank ({b.label}) choice {j} ({choice!r}) also passes the check: ambiguous")
+                    problems.append(t("verify_ambiguous", label=b.label, j=j, choice=choice))
     return VerifyResult(q, not problems, tuple(problems), runs)
 
 

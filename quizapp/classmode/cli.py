@@ -107,9 +107,11 @@ def _require_sandbox(args) -> int | None:
     scoring.ALLOW_UNCONFINED = bool(getattr(args, "allow_unconfined", False))
     if sandbox.level() == "full" or scoring.ALLOW_UNCONFINED:
         return None
-    print(f"quizapp class {args.class_command}: the kernel sandbox is not available here ({sandbox.describe()}); "
-          "learners' drill code will not be graded unconfined. Run on a Linux machine with Landlock and seccomp, "
-          "or pass --allow-unconfined to grade anyway.", file=sys.stderr)
+    from quizapp import i18n
+
+    from quizapp.sandbox_text import describe
+
+    print(i18n.t("cls_no_sandbox", command=args.class_command, what=describe()), file=sys.stderr)
     return EXIT_FAIL
 
 
@@ -123,7 +125,9 @@ def _admin_url(args) -> str:
         return read_config(data)["admin_url"]
     url = os.environ.get("QUIZAPP_DB", "")
     if not url.startswith(("postgresql", "postgres:")):
-        raise ValueError("class mode needs a PostgreSQL database: give --db postgresql://… or --data DIR")
+        from quizapp import i18n
+
+        raise ValueError(i18n.t("cls_needs_pg"))
     return url
 
 
@@ -160,7 +164,9 @@ def _final_id(args, engine) -> int:
         return args.final
     fs = list_finals(engine)
     if not fs:
-        raise FinalError("no final yet (create one with `quizapp class final create`)")
+        from quizapp import i18n
+
+        raise FinalError(i18n.t("cls_no_final_yet"))
     return fs[-1].id
 
 
@@ -180,6 +186,7 @@ def cmd_class(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args) -> int:
+    from quizapp import i18n
     from quizapp.classmode import finals, roster, scoring, security
 
     cmd = args.class_command
@@ -193,7 +200,7 @@ def _dispatch(args) -> int:
     try:
         if cmd == "init":
             group = security.install(engine)
-            print(f"ok: schema migrated, row-level security installed (learner role {group})")
+            print(i18n.t("cls_init_ok", group=group))
         elif cmd in ("add", "import"):
             security.install(engine)
             names = args.names if cmd == "add" else roster.read_roster(args.roster)
@@ -224,7 +231,7 @@ def _dispatch(args) -> int:
             print(awards_text(final, board, args.top))
             if args.html:
                 args.html.write_text(awards_html(final, board, args.top), encoding="utf-8")
-                print(f"→ {args.html}")
+                print(i18n.t("cls_written", path=args.html))
         elif cmd == "report":
             from quizapp.classmode.report import class_report, render_report
 
@@ -241,6 +248,7 @@ def _dispatch(args) -> int:
 
 
 def _final(args, engine) -> int:
+    from quizapp import i18n
     from quizapp.classmode import finals
 
     if args.final_command == "create":
@@ -249,19 +257,20 @@ def _final(args, engine) -> int:
                                 minutes=args.minutes, drill_count=args.drills,
                                 technical_minutes=args.technical_minutes, hours_open=args.hours,
                                 opens_in_minutes=args.opens_in, seed=args.seed)
-        print(f"final {f.id}: {len(f.items)} questions / {f.knowledge_minutes} min, {len(f.drills)} drills / "
-              f"{f.technical_minutes} min, open {f.opens_at:%Y-%m-%d %H:%M} – {f.closes_at:%Y-%m-%d %H:%M} UTC "
-              f"(seed {f.seed})")
+        print(i18n.t("cls_final_created", id=f.id, questions=len(f.items), minutes=f.knowledge_minutes,
+                     drills=len(f.drills), tminutes=f.technical_minutes, opens=f"{f.opens_at:%Y-%m-%d %H:%M}",
+                     closes=f"{f.closes_at:%Y-%m-%d %H:%M}", seed=f.seed))
     elif args.final_command == "list":
         fs = finals.list_finals(engine)
         if args.json:
             print(json.dumps([f.to_dict() for f in fs], ensure_ascii=False, indent=2))
         for f in [] if args.json else fs:
-            print(f"{f.id}\t{f.title}\t{len(f.items)} q / {f.knowledge_minutes} min\t{len(f.drills)} drills / "
-                  f"{f.technical_minutes} min\t{f.opens_at:%Y-%m-%d %H:%M} – {f.closes_at:%Y-%m-%d %H:%M} UTC")
+            print(i18n.t("cls_final_row", id=f.id, title=f.title, questions=len(f.items), minutes=f.knowledge_minutes,
+                         drills=len(f.drills), tminutes=f.technical_minutes, opens=f"{f.opens_at:%Y-%m-%d %H:%M}",
+                         closes=f"{f.closes_at:%Y-%m-%d %H:%M}"))
     else:
         f = finals.close_final(engine, args.final_id)
-        print(f"final {f.id} closed at {f.closes_at:%Y-%m-%d %H:%M:%S} UTC")
+        print(i18n.t("cls_final_closed", id=f.id, closes=f"{f.closes_at:%Y-%m-%d %H:%M:%S}"))
     return EXIT_OK
 
 
@@ -285,6 +294,7 @@ def _serve(args) -> int:
     import signal
     import threading
 
+    from quizapp import i18n
     from quizapp.classmode import security
     from quizapp.classmode.server import ClassServer, guess_public_host
     from quizapp.store.db import open_database
@@ -298,15 +308,15 @@ def _serve(args) -> int:
         engine.dispose()
         public = args.public_host or guess_public_host()
         server.write_config(public)
-        print(f"class server ready on {public}:{args.port} (data in {server.data})", flush=True)
-        print(f"  add learners:  quizapp class add --data {server.data} NAME…", flush=True)
-        print(f"  final:         quizapp class final create --data {server.data}", flush=True)
-        print(f"  leaderboard:   quizapp class board --data {server.data} --watch", flush=True)
+        print(i18n.t("cls_serve_ready", host=public, port=args.port, data=server.data), flush=True)
+        print(i18n.t("cls_serve_add", data=server.data), flush=True)
+        print(i18n.t("cls_serve_final", data=server.data), flush=True)
+        print(i18n.t("cls_serve_board", data=server.data), flush=True)
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         stop.wait()
     finally:
         server.stop()
-        print("class server stopped", flush=True)
+        print(i18n.t("cls_serve_stopped"), flush=True)
     return EXIT_OK

@@ -78,7 +78,7 @@ def create_final(engine: Engine, bank: Bank, drills: dict, *, title: str = "DAY.
     from quizapp.techtest import select_drills
 
     if minutes < 1 or technical_minutes < 1 or hours_open <= 0:
-        raise FinalError("--minutes, --technical-minutes and --hours must be positive")
+        raise FinalError(_t("cls_final_bad_times"))
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     try:
         cfg = ExamConfig(items=questions, minutes=minutes, pass_line=pass_line)
@@ -102,7 +102,7 @@ def get_final(engine: Engine, final_id: int) -> FinalInfo:
     with engine.connect() as conn:
         row = conn.execute(select(FinalTest).where(FinalTest.id == final_id)).first()
     if row is None:
-        raise FinalError(f"no final test {final_id}")
+        raise FinalError(_t("cls_no_final", id=final_id))
     return _info_from_row(row)
 
 
@@ -123,7 +123,7 @@ def close_final(engine: Engine, final_id: int) -> FinalInfo:
         n = conn.execute(FinalTest.__table__.update().where(FinalTest.id == final_id, FinalTest.closes_at > now)
                          .values(closes_at=now)).rowcount
         if not n and conn.execute(select(FinalTest.id).where(FinalTest.id == final_id)).first() is None:
-            raise FinalError(f"no final test {final_id}")
+            raise FinalError(_t("cls_no_final", id=final_id))
     return get_final(engine, final_id)
 
 
@@ -178,3 +178,9 @@ def technical_run(store: Store, final: FinalInfo) -> TechTest:
                                   time_limit_s=_time_limit_s(store, final, final.technical_minutes),
                                   final_id=final.id)
     return TechTest(store, sid)
+
+
+def _t(key: str, **kw: object) -> str:
+    from quizapp import i18n
+
+    return i18n.t(key, **kw)

@@ -28,26 +28,30 @@ class Credentials:
 
 
 def _check_name(name: str, where: str) -> str:
+    from quizapp import i18n
+
     name = name.strip()
     if not name:
-        raise RosterError(f"{where}: name: empty")
+        raise RosterError(i18n.t("cls_name_empty", where=where))
     if len(name) > MAX_NAME:
-        raise RosterError(f"{where}: name: longer than {MAX_NAME} characters")
+        raise RosterError(i18n.t("cls_name_long", where=where, max=MAX_NAME))
     if any(ord(c) < 32 for c in name):
-        raise RosterError(f"{where}: name: contains a control character")
+        raise RosterError(i18n.t("cls_name_control", where=where))
     return name
 
 
 def read_roster(path: Path) -> list[str]:
     """Names from a CSV file with a ``name`` column (or, without a header, the first column).
     Every problem is reported with its line; nothing is added if any line is bad."""
+    from quizapp import i18n
+
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(f"{path}: cannot read: {exc}") from None
+        raise RosterError(i18n.t("cls_roster_unreadable", path=path, error=exc)) from None
     rows = list(csv.reader(raw.splitlines()))
     if not rows:
-        raise RosterError(f"{path}: no learners")
+        raise RosterError(i18n.t("cls_roster_empty", path=path))
     header = [h.strip().lower() for h in rows[0]]
     col, start = (header.index("name"), 1) if "name" in header else (0, 0)
     names: list[str] = []
@@ -63,14 +67,14 @@ def read_roster(path: Path) -> list[str]:
             problems.append(str(exc))
             continue
         if name in seen:
-            problems.append(f"{where}: name: {name!r} repeats line {seen[name]}")
+            problems.append(i18n.t("cls_name_repeat", where=where, name=name, line=seen[name]))
             continue
         seen[name] = lineno
         names.append(name)
     if problems:
         raise RosterError("\n".join(problems))
     if not names:
-        raise RosterError(f"{path}: no learners")
+        raise RosterError(i18n.t("cls_roster_empty", path=path))
     return names
 
 
@@ -111,7 +115,9 @@ def invite(engine: Engine, name: str) -> Credentials:
     with engine.begin() as conn:
         login = conn.execute(select(Learner.login).where(Learner.name == name)).scalar()
         if not login:
-            raise RosterError(f"no learner named {name!r} in this class (add them with `quizapp class add`)")
+            from quizapp import i18n
+
+            raise RosterError(i18n.t("cls_no_learner", name=name))
         return Credentials(name, login, _set_password(conn, login))
 
 

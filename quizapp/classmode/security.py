@@ -58,7 +58,9 @@ def install(engine: Engine) -> str:
     """Create the learner group role and install the policies and triggers (idempotent).
     Returns the group role's name. The engine's login must own the tables and may create roles."""
     if engine.dialect.name != "postgresql":
-        raise ValueError("class mode needs a PostgreSQL database (postgresql://…)")
+        from quizapp import i18n
+
+        raise ValueError(i18n.t("cls_needs_pg_url"))
     with engine.begin() as conn:
         db = conn.execute(text("SELECT current_database()")).scalar()
         group = group_role(db)

@@ -85,7 +85,9 @@ def read_config(data: Path) -> dict:
     try:
         return json.loads(path.read_text())
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: not found (start the class server with `quizapp class serve --data {data}`)")
+        from quizapp import i18n
+
+        raise FileNotFoundError(i18n.t("cls_no_config", path=path, data=data)) from None
 
 
 def guess_public_host() -> str:

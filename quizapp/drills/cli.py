@@ -179,7 +179,9 @@ def _say_limited() -> None:
 
     if not _LIMITED_SAID and sandbox.level() != "full":
         _LIMITED_SAID = True
-        print(i18n.t("sandbox_limited", why=sandbox.describe()), file=sys.stderr)
+        from quizapp.sandbox_text import describe
+
+        print(i18n.t("sandbox_limited", why=describe()), file=sys.stderr)
 
 
 def _check(drill, path: Path, as_json: bool) -> int:

@@ -428,7 +428,9 @@ class Grader:
             checks.append({"name": f.name, "passed": False, "message": f.message})
             checks.extend(f.also)
         except ConfinementRequired as exc:
-            checks.append({"name": "run", "passed": False, "message": i18n.t("sandbox_refused", why=exc)})
+            from quizapp.sandbox_text import describe
+
+            checks.append({"name": "run", "passed": False, "message": i18n.t("sandbox_refused", why=describe())})
         except Exception as exc:  # noqa: BLE001 - anything odd in the returned data is a failure
             checks.append({"name": "run", "passed": False,
                            "message": i18n.t("drill_run_unjudged", kind=type(exc).__name__, error=exc)})
@@ -438,17 +440,20 @@ class Grader:
     # ------------------------------------------------------------------------------------
     @staticmethod
     def _result(r: RunResult, limits: Limits, speed: bool = False) -> dict:
+        from quizapp.sandbox_text import run_error
+
         name = "speed" if speed else "run"
         if r.status == "timeout":
             raise _Fail(name, i18n.t("drill_run_timeout", seconds=f"{limits.wall_s:g}"))
         if r.status == "crashed":
             if "exited" in r.error:
-                raise _Fail(name, i18n.t("drill_run_exited", error=r.error))
-            raise _Fail(name, i18n.t("drill_run_crashed", error=r.error))
+                raise _Fail(name, i18n.t("drill_run_exited", error=run_error(r.error)))
+            raise _Fail(name, i18n.t("drill_run_crashed", error=run_error(r.error)))
         if r.status != "ok":
             if r.kind in ("MemoryError",):
                 raise _Fail(name, i18n.t("drill_run_memory"))
-            raise _Fail(name, i18n.t("drill_run_stopped", kind=r.kind or "error", summary=r.summary()[:300]))
+            raise _Fail(name, i18n.t("drill_run_stopped", kind=r.kind or "error",
+                                     summary=run_error(r.summary()[:300])))
         out = r.values.get("result")
         if not isinstance(out, dict):
             raise _Fail(name, i18n.t("drill_run_unreadable"))

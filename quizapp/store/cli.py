@@ -58,12 +58,18 @@ def _other_database(action: str, url: str) -> int:
         print(i18n.t("db_cli_only_sqlite", action=action, url=shown, hint=hint).rstrip(), file=sys.stderr)
         return EXIT_USAGE
     from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
 
     from quizapp.store.db import current_revision, make_engine
 
     engine = make_engine(url)
     try:
-        rev = current_revision(engine)
+        try:
+            rev = current_revision(engine)
+        except OperationalError as exc:  # a server that is down or refuses the login: say so, no traceback
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            print(i18n.t("db_cli_cannot_connect", url=shown, error=reason), file=sys.stderr)
+            return EXIT_FAIL
         print(i18n.t("db_cli_check_head", path=shown, size="-", revision=rev or "-"))
         print(i18n.t("db_cli_no_check_other"))
         print(i18n.t("db_cli_rows"))

@@ -78,7 +78,9 @@ def _say_limited(screen) -> None:
 
     if not _LIMITED_SAID and sandbox.level() != "full":
         _LIMITED_SAID = True
-        screen.notify(i18n.t("sandbox_limited", why=sandbox.describe()), severity="warning", timeout=8)
+        from quizapp.sandbox_text import describe
+
+        screen.notify(i18n.t("sandbox_limited", why=describe()), severity="warning", timeout=8)
 
 
 class DrillScreen(Screen):
