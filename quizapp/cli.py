@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "without knowing the material: the longest key, a key alone in carrying a formula, "
                                     "gloss or hedge, absolute words only in distractors, choices named by position, "
                                     "duplicate choices, mixed punctuation widths, missing rationales, uneven key "
-                                    "positions. Waivers (waive: in the YAML, with a reason) are listed.")
+                                    "positions; and sentences broken mid-way by a line break. Waivers (waive: in "
+                                    "the YAML, with a reason) are listed.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the shipped banks and $QUIZAPP_BANKS)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = bsub.add_parser("coverage", help="questions per syllabus item and keyword",

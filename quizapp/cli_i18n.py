@@ -83,10 +83,12 @@ HELP_JA: dict[str, str] = {
     "Report, with file:line, the cues that let a test-wise learner pick the key without knowing the "
     "material: the longest key, a key alone in carrying a formula, gloss or hedge, absolute words only in "
     "distractors, choices named by position, duplicate choices, mixed punctuation widths, missing "
-    "rationales, uneven key positions. Waivers (waive: in the YAML, with a reason) are listed.":
+    "rationales, uneven key positions; and sentences broken mid-way by a line break. Waivers (waive: in "
+    "the YAML, with a reason) are listed.":
         "内容を知らなくても正答を選べてしまう手がかりを、ファイル:行つきで報告します: 最も長い正答、"
         "正答だけが式・注釈・ぼかし表現を含む、誤答だけに断定語、選択肢を番号で呼ぶ解説、重複した選択肢、"
-        "全角・半角の約物の混在、根拠 (why) の欠落、正答位置の偏り。免除 (YAML の waive: と理由) も表示します。",
+        "全角・半角の約物の混在、根拠 (why) の欠落、正答位置の偏り。文の途中の改行も報告します。"
+        "免除 (YAML の waive: と理由) も表示します。",
     "Count questions, calculation/code questions and verified questions for every syllabus item "
     "(小項目) and keyword; mark items in scope under N questions.":
         "シラバスの小項目とキーワードごとに、問題数・計算/コード問題数・検証済み問題数を数え、"

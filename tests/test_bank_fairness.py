@@ -252,6 +252,156 @@ def test_uneven_key_positions_in_a_file(tmp_path):
     assert "1: 16, 2: 0, 3: 0, 4: 0" in report.findings[0].message
 
 
+# -- line breaks inside a sentence (issue 12: a single newline is a line break on screen) ----
+
+def with_prompt(body: str, prompt_lines: str) -> str:
+    """FAIR with its prompt replaced by a ``|`` block of ``prompt_lines``."""
+    block = "  prompt: |\n" + textwrap.indent(textwrap.dedent(prompt_lines), "    ")
+    return cue(body, "  prompt: NMS (non-maximum suppression) の処理として正しいものはどれか。\n", block)
+
+
+def test_a_sentence_broken_mid_way_is_found_at_its_line(tmp_path):
+    body = with_prompt(FAIR, """\
+        NMS (non-maximum suppression) では、スコアの高い箱から確定し、
+        それと大きく重なる箱を除く。その処理として正しいものはどれか。
+        """)
+    report = lint_of(tmp_path, body)
+    assert report.by_kind() == {"line-break": 1}, [str(f) for f in report.findings]
+    f = report.findings[0]
+    lines = (tmp_path / "bank.yaml").read_text(encoding="utf-8").split("\n")
+    assert f.question_id == "fair-1" and lines[f.line - 1].strip().endswith("確定し、")
+    assert "prompt" in f.message and "確定し、⏎それと大きく" in f.message
+    # joined, the same prompt is clean
+    joined = cue(body, "確定し、\n    それと", "確定し、それと")
+    assert lint_of(tmp_path, joined).ok
+
+
+@pytest.mark.parametrize("old, new", [
+    # a line that ends mid-phrase, then prose
+    ("\n  explanation: NMS はスコアの高い箱から確定し、それと大きく重なる箱を重複として除きます。\n",
+     "\n  explanation: |\n    NMS はスコアの高い箱から確定し、それと大きく重なる箱を\n    重複として除きます。\n"),
+    # a choice's rationale written as a block
+    ("      why: 条件が逆で、別の物体の箱を消してしまう。\n",
+     "      why: |\n        条件が逆で、別の物体の\n        箱を消してしまう。\n"),
+    # a run of values that ends in 「、」 and goes on at the next line
+    ("\n  explanation: NMS はスコアの高い箱から確定し、それと大きく重なる箱を重複として除きます。\n",
+     "\n  explanation: |\n    IoU(A, B) = 0.7、IoU(A, C) = 0.2、\n    IoU(B, C) = 0.1。\n"),
+    # a sentence going on in brackets at the next line
+    ("\n  explanation: NMS はスコアの高い箱から確定し、それと大きく重なる箱を重複として除きます。\n",
+     "\n  explanation: |\n    NMS は重なる箱を除きます\n    (しきい値は 0.5 が多い)。\n"),
+], ids=["explanation", "why", "values-ending-in-comma", "bracket-on-next-line"])
+def test_other_mid_sentence_breaks_are_found(tmp_path, old, new):
+    report = lint_of(tmp_path, cue(FAIR, old, new))
+    assert report.by_kind() == {"line-break": 1}, [str(f) for f in report.findings]
+
+
+@pytest.mark.parametrize("prompt", [
+    # one sentence per line, and a new paragraph after a blank line
+    """\
+    NMS は重複した検出を除く後処理である。
+    スコアの高い箱から確定する。
+
+    その処理として正しいものはどれか。
+    """,
+    # a Markdown table
+    """\
+    各箱のスコアは次のとおりである。
+    | 箱 | スコア |
+    |---|---|
+    | A | 0.9 |
+    | B | 0.8 |
+    その処理として正しいものはどれか。
+    """,
+    # a table aligned with spaces
+    """\
+    各箱のスコアと IoU は
+    箱    スコア    A との IoU
+    B     0.80      0.70
+    その処理として正しいものはどれか。
+    """,
+    # list items that end without punctuation, and the sentence after them
+    """\
+    次の手順を考える:
+    - スコア順に箱を並べる
+    - 先頭の箱を確定し、
+    - 重なる箱を除く
+    1. 次の箱へ進み
+    2. 箱がなくなれば終わる
+    その処理として正しいものはどれか。
+    """,
+    # a fenced block whose lines end anywhere
+    """\
+    次のコードを考える。
+    ```
+    keep = []  # スコア順に、
+    for i in order:
+    ```
+    その処理として正しいものはどれか。
+    """,
+    # a display: the sentence leads into an equation on its own line and goes on after it
+    """\
+    NMS で使う重なりの指標
+    IoU(A, B) = |A ∩ B| / |A ∪ B|
+    を考える。その処理として正しいものはどれか。
+    """,
+    # an equation with a remark in brackets is still a display
+    """\
+    二値交差エントロピー
+    E = −(1/N) Σ_n [ t_n log y_n + (1 − t_n) log(1 − y_n) ]   (log は自然対数)
+    を最小化する検出器の、NMS の処理として正しいものはどれか。
+    """,
+    # indented code
+    """\
+    次の行列を考える:
+        A = [[1, 2],
+             [3, 4]]
+    その処理として正しいものはどれか。
+    """,
+    # a line that ends with a colon or a quoted sentence
+    """\
+    定義は次のとおり:
+    「重なる箱を除く。」
+    その処理として正しいものはどれか。
+    """,
+], ids=["sentence-per-line", "markdown-table", "aligned-table", "lists", "fence", "equation-display",
+        "equation-with-remark", "indented-code", "colon-and-quote"])
+def test_meant_line_breaks_are_not_findings(tmp_path, prompt):
+    report = lint_of(tmp_path, with_prompt(FAIR, prompt))
+    assert report.ok, [str(f) for f in report.findings]
+
+
+def test_a_scenario_broken_mid_way_is_found_once_at_the_set(tmp_path):
+    q1 = FAIR.replace("  type: single\n", "  set: s1\n  type: single\n")
+    q2 = q1.replace("fair-1", "fair-2")
+    p = tmp_path / "bank.yaml"
+    p.write_text("day: 5\nsets:\n  - id: s1\n    scenario: |\n      検出器が 3 つの箱を出力し、\n"
+                 "      スコアは順に 0.9, 0.8, 0.3 であった。\nquestions:\n"
+                 + textwrap.indent(textwrap.dedent(q1 + q2), "  "), encoding="utf-8")
+    qs, issues = load_file(p)
+    assert issues == []
+    report = lint_questions(qs)
+    assert [(f.kind, f.line) for f in report.findings] == [("line-break", 5)]
+    assert "scenario of set s1" in report.findings[0].message
+
+
+def test_a_line_break_can_be_waived_with_a_reason(tmp_path):
+    body = with_prompt(FAIR, """\
+        NMS では、スコアの高い箱から確定し、
+        それと重なる箱を除く。その処理として正しいものはどれか。
+        """)
+    body = cue(body, "  answer: 1\n", "  answer: 1\n  waive:\n    line-break: 原典の改行位置をそのまま再現して見せるため\n")
+    report = lint_of(tmp_path, body)
+    assert report.ok and [w.kind for w in report.waived] == ["line-break"]
+
+
+def test_mid_sentence_breaks_names_each_broken_line():
+    from quizapp.bank.linebreaks import mid_sentence_breaks
+
+    text = "勾配を求め、\n学習率を掛けて\n重みから引く。\n\n次に\n\n終わる。"
+    assert [(b.index, b.line) for b in mid_sentence_breaks(text)] == [(0, "勾配を求め、"), (1, "学習率を掛けて")]
+    assert mid_sentence_breaks("w ← w − η∇L、\n- 次の項目") == []
+
+
 # -- coverage -----------------------------------------------------------------------------
 
 def test_coverage_counts_items_keywords_prereqs_and_course_only(tmp_path):

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from quizapp.bank.linebreaks import mid_sentence_breaks
 from quizapp.bank.model import Question
 from quizapp.i18n import t
 
@@ -180,11 +181,56 @@ def _width_mix(q: Question) -> str | None:
     return ", ".join(mixed) if mixed else None
 
 
+class _SourceLines:
+    """The lines of the bank files, read once, to name the file line of a text's line."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str]] = {}
+
+    def lines(self, path: str) -> list[str]:
+        if path not in self._files:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    self._files[path] = fh.read().split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._files[path] = []
+        return self._files[path]
+
+    def find(self, path: str, start: int, text: str) -> int:
+        """The 1-based line at or after ``start`` whose content is ``text`` (``start`` if none:
+        a quoted YAML string, say)."""
+        want = text.strip()
+        lines = self.lines(path)
+        for n in range(max(start, 1), len(lines) + 1):
+            if lines[n - 1].strip() == want:
+                return n
+        return start
+
+    def set_line(self, path: str, set_id: str) -> int:
+        rx = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?" + re.escape(set_id) + r"['\"]?\s*$")
+        return next((n for n, line in enumerate(self.lines(path), 1) if rx.match(line)), 0)
+
+
+def _line_break_texts(q: Question) -> Iterable[tuple[str, str, str]]:
+    """(part, field, text) of every text of ``q`` where a single newline is a line break."""
+    yield "", "prompt", q.prompt
+    yield "", "explanation", q.explanation
+    for i, w in enumerate(q.why, 1):
+        yield "", f"why of choice {i}", w
+    for b in q.blanks:
+        yield b.label, "prompt", b.prompt
+        yield b.label, "explanation", b.explanation
+        for i, w in enumerate(b.why, 1):
+            yield b.label, f"why of choice {i}", w
+
+
 def lint_questions(questions: Iterable[Question]) -> LintReport:
     report = LintReport()
+    sources = _SourceLines()
+    scenarios_seen: set[tuple[str, str]] = set()
 
-    def add(q: Question, part: str, kind: str, message: str, waive: dict[str, str]) -> None:
-        f = Finding(q.source, q.line, q.id, part, kind, message)
+    def add(q: Question, part: str, kind: str, message: str, waive: dict[str, str], line: int = 0) -> None:
+        f = Finding(q.source, line or q.line, q.id, part, kind, message)
         reason = waive.get(kind)
         if reason:
             report.waived.append(Finding(f.path, f.line, f.question_id, part, kind, message, reason))
@@ -209,6 +255,16 @@ def lint_questions(questions: Iterable[Question]) -> LintReport:
         mixed = _width_mix(q)
         if mixed:
             add(q, "", "width-mix", t("lint_width_mix", mixed=mixed), qwaive)
+        texts = list(_line_break_texts(q))
+        if q.scenario and (q.source, q.set_id) not in scenarios_seen:  # a set's scenario once, at the set
+            scenarios_seen.add((q.source, q.set_id))
+            texts.insert(0, ("", f"scenario of set {q.set_id}", q.scenario))
+        for part, label, text in texts:
+            start = sources.set_line(q.source, q.set_id) if label.startswith("scenario") else q.line
+            bwaive = {**qwaive, **dict(q.blank(part).waive)} if part else qwaive
+            for brk in mid_sentence_breaks(text):
+                add(q, part, "line-break", t("lint_line_break", field=label, where=brk.describe()),
+                    bwaive, line=sources.find(q.source, start, brk.line))
 
     for path, s in report.files.items():
         total = sum(s.positions.values())

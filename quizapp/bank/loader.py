@@ -23,7 +23,7 @@ from quizapp.bank.syllabus import Syllabus, SyllabusError, load_syllabus
 #: Lint checks that a question may waive (with a written reason); see quizapp.bank.lint.
 LINT_KINDS: tuple[str, ...] = (
     "longest", "unique-formula", "unique-gloss", "unique-hedge", "absolute", "position-ref",
-    "duplicate", "width-mix", "missing-why", "position-spread",
+    "duplicate", "width-mix", "missing-why", "position-spread", "line-break",
 )
 #: File names in a bank folder that are not question files.
 NOT_QUESTIONS = frozenset({"syllabus.yaml"})
