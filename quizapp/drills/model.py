@@ -11,8 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
-import yaml
-
 from quizapp.paths import drills_dir
 
 _ID = re.compile(r"^day\d\d\.[a-z][a-z0-9_]*$")
@@ -76,6 +74,8 @@ class Drill:
 
 
 def load_drill(folder: Path) -> Drill:
+    import yaml  # here, not at the top: the home screen counts drills by folder name without it
+
     meta_path = folder / "drill.yaml"
     try:
         meta = yaml.load(meta_path.read_text(encoding="utf-8"),  # the C safe loader where built: faster
@@ -116,6 +116,22 @@ def load_drills(root: Path | None = None) -> dict[str, Drill]:
         drills.sort(key=lambda d: (d.day, d.order, d.id))
         _CACHE[root] = {d.id: d for d in drills}
     return _CACHE[root]
+
+
+def drill_ids_by_day(root: Path | None = None) -> dict[int, list[str]]:
+    """{day: [drill ids]} from the drills' folder names (``day01.relu`` is on day 1), without
+    reading any drill.yaml: what the home screen counts. The same ids :func:`load_drills` gives
+    for valid drills (it refuses a folder whose id and day disagree)."""
+    root = (root or drills_dir()).resolve()
+    if root in _CACHE:
+        ids = list(_CACHE[root])
+    else:
+        ids = sorted(p.name for p in root.iterdir() if _ID.match(p.name) and (p / "drill.yaml").is_file()) \
+            if root.is_dir() else []
+    out: dict[int, list[str]] = {}
+    for did in ids:
+        out.setdefault(int(did[3:5]), []).append(did)
+    return out
 
 
 def load_one(drill_id: str, root: Path | None = None) -> Drill | None:
