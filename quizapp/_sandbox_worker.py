@@ -11,6 +11,7 @@ pipe, and the app decodes that without pickle.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import select
@@ -33,6 +34,15 @@ from quizapp import confine, safecodec
 import ast, bisect, cmath, collections, collections.abc, copy, dataclasses, fractions, functools, heapq, re  # noqa: E401, F401, I001
 import itertools, linecache, math, numbers, operator, random, statistics, string, tokenize, typing  # noqa: E401, F401, I001
 import numpy.fft, numpy.lib.stride_tricks, numpy.ma, numpy.polynomial  # noqa: E401, F401, I001
+
+#: Optional frameworks a job may ask the worker to load (trusted, installed packages, imported
+#: by the worker itself before it forks the job's child): name -> the modules to import.
+PRELOADS: dict[str, tuple[str, ...]] = {
+    "torch": ("torch", "torch.nn", "torch.nn.functional", "torch.nn.utils", "torch.optim",
+              "torch.optim.lr_scheduler", "torch.utils.data", "torch.autograd"),
+}
+#: Each framework's install hint, shown when it is missing.
+_PRELOAD_PACKAGES = {"torch": "PyTorch (torch)"}
 
 #: Modules the child drops from ``sys.modules`` once confined (re-importing needs a file read).
 _DROP = ("ctypes", "_ctypes", "ctypes.util", "quizapp.confine", "quizapp._sandbox_worker")
@@ -72,12 +82,101 @@ def _audit(event: str, args: tuple) -> None:
             raise PermissionError(f"not allowed in the sandbox: import {args[0]}")
 
 
+def _vm_size() -> int:
+    """This process's mapped address space in bytes (0 if unknown)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return 0
+
+
+#: The worker's address space before any optional framework was loaded: a job's memory limit
+#: counts from here, so a loaded framework's libraries do not eat the job's allowance.
+_BASE_VM = _vm_size()
+
+
+def _preload(names: list) -> str:
+    """Import the frameworks ``names`` in the worker (once); "" or the reason they cannot be."""
+    for name in names:
+        if not isinstance(name, str) or name not in PRELOADS:
+            return f"unknown framework {name!r}"
+        if name in sys.modules:
+            continue
+        try:
+            for mod in PRELOADS[name]:
+                importlib.import_module(mod)
+        except ImportError as exc:
+            sys.modules.pop(name, None)
+            return f"{_PRELOAD_PACKAGES[name]} is not installed ({exc})"
+        if name == "torch":
+            _warm_torch()
+    return ""
+
+
+def _warm_torch() -> None:
+    """Set PyTorch to one thread (a confined child may not start threads) and run each commonly
+    used part once: PyTorch imports much of itself lazily on first use (an optimizer's first
+    step imports torch._dynamo and SymPy), which a confined child could not do."""
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(1)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # pragma: no cover - already set
+        pass
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.5), nn.Linear(2, 2))
+    x, y = torch.randn(2, 1, 4, 4), torch.tensor([0, 1])
+    for opt_class in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW, torch.optim.RMSprop):
+        opt = opt_class(model.parameters(), lr=0.01)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1)
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+    model.eval()
+    with torch.no_grad():
+        model(x)
+    seq = torch.randn(2, 3, 4)
+    for rnn in (nn.RNN(4, 4, batch_first=True), nn.LSTM(4, 4, batch_first=True, bidirectional=True),
+                nn.GRU(4, 4, batch_first=True)):
+        rnn(seq)[0].sum().backward()
+    attn = nn.MultiheadAttention(4, 2, batch_first=True)
+    causal = torch.triu(torch.ones(3, 3, dtype=torch.bool), diagonal=1)
+    attn(seq, seq, seq, attn_mask=causal, key_padding_mask=torch.zeros(2, 3, dtype=torch.bool))
+    nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, batch_first=True)(seq)
+    nn.functional.scaled_dot_product_attention(seq, seq, seq, is_causal=True)
+    nn.Embedding(5, 4, padding_idx=0)(torch.tensor([[0, 1]]))
+    nn.ConvTranspose2d(1, 1, 2, stride=2)(torch.randn(1, 1, 2, 2))
+    data = torch.utils.data.TensorDataset(torch.arange(5.0), torch.arange(5))
+    list(torch.utils.data.DataLoader(data, batch_size=2, shuffle=True,
+                                     generator=torch.Generator().manual_seed(0)))
+
+    class _Square(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return t * t
+
+        @staticmethod
+        def backward(ctx, g):
+            (t,) = ctx.saved_tensors
+            return 2 * t * g
+
+    torch.autograd.gradcheck(_Square.apply, (torch.randn(2, dtype=torch.double, requires_grad=True),))
+    torch.manual_seed(0)
+
+
 def _set_limits(limits: dict) -> None:
     import resource
 
     cpu = int(limits.get("cpu_s", 10))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    mem = int(limits.get("mem_mb", 1024)) * 1024 * 1024
+    mem = int(limits.get("mem_mb", 1024)) * 1024 * 1024 + max(0, _vm_size() - _BASE_VM)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
@@ -175,6 +274,11 @@ def _write_all(write, fd: int, data: bytes) -> None:
 
 
 def run_job(job: dict) -> dict:
+    missing = _preload(job.get("preload") or [])
+    if missing:
+        return {"status": "error", "kind": "MissingFramework", "phase": "import", "error": missing,
+                "elapsed": 0.0, "output": "",
+                "confined": "full" if job.get("confine", "full") == "full" else "limited"}  # nothing ran
     limits = job.get("limits", {})
     wall = float(limits.get("wall_s", 10.0))
     out_cap = int(limits.get("output_bytes", 256 * 1024))

@@ -226,7 +226,17 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
     results = verify_all(bank.questions, workers=max(1, args.jobs), progress=progress)
     runs = sum(r.runs for r in results)
-    summary = f"{len(results) - failures} of {len(results)} verifiable question(s) ok ({runs} sandboxed runs)"
+    skipped = [r for r in results if r.skipped]
+    if skipped:
+        from quizapp import i18n
+        from quizapp.bank.verify import FRAMEWORKS
+
+        names = sorted({FRAMEWORKS.get(f, f) for r in skipped for f in r.skipped})
+        print(i18n.t("verify_skipped", n=len(skipped), names=", ".join(names)), file=sys.stderr)
+    checked = len(results) - len(skipped)
+    summary = f"{checked - failures} of {checked} verifiable question(s) ok ({runs} sandboxed runs)"
+    if skipped:
+        summary += f"; {len(skipped)} skipped"
     if failures or bank.issues:
         print(f"FAILED: {summary}; {failures} failing, {len(bank.issues)} invalid", file=sys.stderr)
         return EXIT_FAIL

@@ -50,9 +50,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the doctor reports, it does not crash
         detail = repr(exc)
     broken = lvl == "full" and trial != "refused"
+    from quizapp.bank.verify import framework_available
+
+    has_torch = framework_available("torch")
     if args.json:
         print(json.dumps({"sandbox": lvl, "kernel": platform.release(), "offers": what, "trial": trial,
-                          "detail": detail, "python": platform.python_version()}, ensure_ascii=False, indent=2))
+                          "detail": detail, "python": platform.python_version(), "torch": has_torch},
+                         ensure_ascii=False, indent=2))
         return 1 if broken else 0
     print(i18n.t("doctor_python", version=platform.python_version(), exe=sys.executable))
     print(f"Linux {platform.release()}" if platform.system() == "Linux" else platform.platform())
@@ -63,4 +67,5 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(i18n.t("doctor_probe_bad") if lvl == "full" else i18n.t("doctor_probe_limited"))
     else:
         print(i18n.t("doctor_probe_failed", error=detail))
+    print(i18n.t("doctor_torch_yes") if has_torch else i18n.t("doctor_torch_no"))
     return 1 if broken else 0

@@ -32,6 +32,8 @@ from typing import Any
 from quizapp import confine, safecodec
 
 _GRACE_S = 3.0
+#: Extra time the worker may take to load a framework a job asks for (once per worker).
+_PRELOAD_S = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +198,14 @@ class Sandbox:
         modules: dict[str, str] | None = None,
         limits: Limits = Limits(),
         filename: str = "<sandbox>",
+        preload: tuple[str, ...] | list[str] = (),
     ) -> RunResult:
         """Run ``code`` (after defining ``modules`` as importable modules) and return the
-        values of ``result_names`` from its namespace."""
+        values of ``result_names`` from its namespace.
+
+        ``preload``: optional frameworks (``"torch"``) the worker imports before it forks the
+        job, since a confined job cannot import anything new. A missing one gives
+        ``kind == "MissingFramework"`` without running the code."""
         mode = level()
         if self.require_confinement and mode != "full":
             raise ConfinementRequired(f"the kernel sandbox is not available here ({describe()})")
@@ -209,6 +216,7 @@ class Sandbox:
             "modules": modules or {},
             "inputs": safecodec.encode(inputs) if inputs else "",
             "result_names": list(result_names),
+            "preload": list(preload),
             "limits": {"wall_s": limits.wall_s, "cpu_s": limits.cpu_s, "mem_mb": limits.mem_mb,
                        "output_bytes": limits.output_bytes},
         }
@@ -218,7 +226,9 @@ class Sandbox:
                 if self._proc is None or self._proc.poll() is not None:
                     self._proc = self._start()
                 try:
-                    reply = self._exchange(self._proc, body, limits.wall_s + _GRACE_S + (5.0 if attempt else 0))
+                    # Loading a framework (PyTorch: a few seconds) happens before the job's clock starts.
+                    timeout = limits.wall_s + _GRACE_S + 5.0 + (_PRELOAD_S if preload else 0.0)
+                    reply = self._exchange(self._proc, body, timeout)
                     break
                 except (OSError, SandboxError):
                     self._kill_worker()

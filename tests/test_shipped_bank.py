@@ -24,6 +24,9 @@ def test_every_computation_and_code_question_verifies():
     results = verify_all(BANK.questions)
     failures = [str(r) for r in results if not r.ok]
     assert not failures, "\n".join(failures)
+    # The test extra installs PyTorch, so the PyTorch code questions are run too, never skipped.
+    skipped = [str(r) for r in results if r.skipped]
+    assert not skipped, "install the test extra (it pins torch):\n" + "\n".join(skipped)
     assert len(results) == sum(q.verifiable for q in BANK.questions)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,9 @@ DAY_TITLES_EN: dict[int, str] = {
     8: "Generative models",
     9: "Reinforcement learning",
 }
+
+#: An import of an optional framework at the start of a line of a program.
+_FRAMEWORK_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n#]*?(?<![\w.])(torch)\b", re.MULTILINE)
 
 
 #: The syllabus tag of a question that tests a course topic the exam no longer lists.
@@ -124,6 +128,14 @@ class Question:
     @property
     def report_area(self) -> str:
         return REPORT_AREA_OF[self.area]
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        """Optional frameworks (``"torch"``) its programs import: ``bank verify`` needs them
+        installed; learners answer the question without them."""
+        found = {m.group(1) for src in (self.code, self.check, self.compute) if src
+                 for m in _FRAMEWORK_IMPORT.finditer(src)}
+        return tuple(sorted(found))
 
     @property
     def verifiable(self) -> bool:

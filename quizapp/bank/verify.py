@@ -11,10 +11,15 @@
   parentheses.
 
 Everything runs in the sandbox with a time limit; nothing from a bank file runs in-process.
+
+Questions whose programs import an optional framework (PyTorch: ``pip install '.[torch]'``)
+have it preloaded by the sandbox worker; where it is not installed they are *skipped*, counted
+and named as such, never passed or failed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +30,22 @@ from quizapp.sandbox import Limits, RunResult, Sandbox
 
 LIMITS = Limits(wall_s=10.0, cpu_s=10, mem_mb=1024)
 
+#: The optional frameworks a bank program may import, by how a reader knows them.
+FRAMEWORKS = {"torch": "PyTorch (torch)"}
+
+
+def framework_available(name: str) -> bool:
+    """True if the optional framework ``name`` can be imported by the sandbox worker (the worker
+    runs this same Python)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def missing_frameworks(q: Question) -> tuple[str, ...]:
+    return tuple(f for f in q.frameworks if not framework_available(f))
+
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
@@ -32,10 +53,14 @@ class VerifyResult:
     ok: bool
     problems: tuple[str, ...] = ()
     runs: int = 0
+    #: the frameworks it needs that are not installed (then it was not run: ``ok`` is True)
+    skipped: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         q = self.question
         head = f"{q.source}:{q.line}: [{q.id}]"
+        if self.skipped:
+            return f"{head} skipped: needs {', '.join(FRAMEWORKS.get(f, f) for f in self.skipped)}, not installed"
         if self.ok:
             return f"{head} ok ({self.runs} runs)"
         return "\n".join(f"{head} {p}" for p in self.problems)
@@ -52,11 +77,32 @@ def _fail_reason(r: RunResult) -> str:
 
 
 def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> VerifyResult:
+    missing = missing_frameworks(q)
+    if missing:
+        return VerifyResult(q, True, skipped=missing)
+    try:
+        return _verify(q, sb, limits)
+    except _FrameworkMissing as exc:
+        return VerifyResult(q, True, skipped=exc.args[0])
+
+
+class _FrameworkMissing(Exception):
+    pass
+
+
+def _verify(q: Question, sb: Sandbox, limits: Limits) -> VerifyResult:
     problems: list[str] = []
     runs = 0
+    preload = q.frameworks
+
+    def run(program: str, **kw) -> RunResult:
+        r = sb.run(program, limits=limits, preload=preload, **kw)
+        if r.kind == "MissingFramework":  # installed but not importable by the worker
+            raise _FrameworkMissing(preload)
+        return r
     if q.type == "numeric" or (q.type == "single" and q.compute):
         inputs = {"choices": list(q.choices)} if q.type == "single" else None
-        r = sb.run(q.compute or "", inputs=inputs, result_names=["answer"], limits=limits, filename=f"{q.id}:compute")
+        r = run(q.compute or "", inputs=inputs, result_names=["answer"], filename=f"{q.id}:compute")
         runs += 1
         if not r.ok:
             problems.append(f"compute failed: {_fail_reason(r)}")
@@ -84,7 +130,7 @@ def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> Verify
             base = q.check
         right = {b.label: text_of(b, b.answer) for b in q.blanks}
         program = fill_blanks(base, right)
-        r = sb.run(program, limits=limits, filename=f"{q.id}:code")
+        r = run(program, filename=f"{q.id}:code")
         runs += 1
         if not r.ok:
             problems.append(f"with the right choices the check fails: {_fail_reason(r)}")
@@ -95,7 +141,7 @@ def verify_question(q: Question, sb: Sandbox, limits: Limits = LIMITS) -> Verify
                 fills = dict(right)
                 fills[b.label] = text_of(b, j)
                 program = fill_blanks(base, fills)
-                r = sb.run(program, limits=limits, filename=f"{q.id}:code")
+                r = run(program, filename=f"{q.id}:code")
                 runs += 1
                 if r.ok:
                     problems.append(f"blank ({b.label}) choice {j} ({choice!r}) also passes the check: ambiguous")
