@@ -120,3 +120,35 @@ app.run(headless=True, size=(120, 40), auto_pilot=auto)
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, capture_output=True)
     assert out.read_text() == "yaml"  # yaml: this test parses its bank itself; the app reads a cache
+
+
+async def test_the_home_footer_is_built_once_and_rebuilt_when_its_keys_change(test_bank, monkeypatch):
+    from textual.binding import Binding
+    from textual.widgets._footer import FooterKey
+
+    from quizapp.tui.widgets.footer import QuietFooter
+
+    built = []
+    compose = QuietFooter.compose
+
+    def counting(self):
+        built.append(self)
+        yield from compose(self)
+
+    monkeypatch.setattr(QuietFooter, "compose", counting)
+    app = make_app(bank=test_bank)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.store_ready.wait()
+        await pilot.pause()
+        footer = app.screen.query_one(QuietFooter)
+        keys = {k.action for k in footer.query(FooterKey)}
+        assert {"review", "exam", "report", "drills", "resume"} <= keys
+        n = len([b for b in built if b is footer])
+        # once empty (before the screen's bindings are known, as Textual's Footer does) and once with
+        # the keys; focus changes, screen resume and the store opening do not rebuild it again
+        assert n == 2
+        app.screen._bindings.bind("z", "app.bell", "zzz")  # a key the footer does not show yet
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert len([b for b in built if b is footer]) == n + 1
+        assert "z" in {k.key for k in footer.query(FooterKey)}
