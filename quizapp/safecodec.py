@@ -14,7 +14,9 @@ import json
 import re
 from typing import Any
 
-import numpy as np
+#: NumPy, imported by the first encode/decode: importing this module (and quizapp.sandbox, to
+#: start a worker) does not wait for NumPy.
+np: Any = None
 
 MAX_DEPTH = 32
 _RAW_DTYPE = re.compile(r"^[<>|=]?[biufc]\d{1,2}$")
@@ -58,7 +60,16 @@ def _enc(obj: Any, depth: int) -> Any:
     raise CodecError(f"a value of type {type(obj).__name__} cannot be returned")
 
 
+def _numpy() -> None:
+    global np
+    if np is None:
+        import numpy
+
+        np = numpy
+
+
 def encode(obj: Any) -> str:
+    _numpy()
     return json.dumps(_enc(obj, 0), ensure_ascii=True)
 
 
@@ -106,6 +117,7 @@ def _dec(obj: Any, depth: int) -> Any:
 
 
 def decode(text: str | bytes) -> Any:
+    _numpy()
     try:
         return _dec(json.loads(text), 0)
     except (json.JSONDecodeError, ValueError, TypeError) as exc:

@@ -47,9 +47,10 @@ def load_bank_cached() -> Bank:
         return load_bank()
     try:
         with open(path, "rb") as fh:
-            bank = pickle.load(fh)
-        if isinstance(bank, Bank):
-            return bank
+            cached = pickle.load(fh)
+        if isinstance(cached, dict) and isinstance(cached.get("bank"), Bank):
+            _prime_syllabus(cached.get("syllabus"))
+            return cached["bank"]
     except Exception:  # noqa: BLE001 - a missing or broken cache only means a normal load
         pass
     from quizapp.bank.loader import load_bank
@@ -61,8 +62,28 @@ def load_bank_cached() -> Bank:
             old.unlink(missing_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(bank, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"bank": bank, "syllabus": _parsed_syllabus()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
     return bank
+
+
+def _parsed_syllabus() -> tuple[str, int, object] | None:
+    """The shipped syllabus, parsed, with the (path, mtime_ns) it is valid for; None if it does
+    not parse (the home screen then reports the error itself, as without the cache)."""
+    from quizapp.bank import syllabus
+
+    try:
+        path, mtime = syllabus.file_key()
+        return path, mtime, syllabus.load_syllabus(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _prime_syllabus(entry: object) -> None:
+    """Hand the cached parse to the syllabus module (used only while the file is unchanged)."""
+    if isinstance(entry, tuple) and len(entry) == 3:
+        from quizapp.bank import syllabus
+
+        syllabus.prime(entry[0], entry[1], entry[2])

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from quizapp.bank.model import AREAS
 
 SCOPES = ("in", "gray", "disputed")
@@ -184,8 +182,30 @@ def parse_syllabus(doc: object, source: str = "syllabus.yaml") -> Syllabus:
     return Syllabus(tuple(majors), str(doc.get("version", "")))
 
 
+#: Parsed syllabi handed over by the bank cache (quizapp/bank/cache.py), by (path, mtime_ns):
+#: the app's start-up reads the pickle instead of importing and running the YAML parser.
+_PRIMED: dict[tuple[str, int], Syllabus] = {}
+
+
+def prime(path: str, mtime_ns: int, syllabus: Syllabus) -> None:
+    """Remember ``syllabus`` as the parse of ``path`` at ``mtime_ns`` (from the bank cache)."""
+    if isinstance(syllabus, Syllabus):
+        _PRIMED[(str(path), int(mtime_ns))] = syllabus
+
+
+def file_key(path: Path | str | None = None) -> tuple[str, int]:
+    """(path, mtime_ns) of the syllabus file: what a parse is valid for."""
+    p = Path(path) if path is not None else default_path()
+    return str(p), p.stat().st_mtime_ns
+
+
 @functools.lru_cache(maxsize=4)
 def _load_cached(path: str, mtime_ns: int) -> Syllabus:
+    primed = _PRIMED.get((path, mtime_ns))
+    if primed is not None:
+        return primed
+    import yaml
+
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

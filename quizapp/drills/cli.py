@@ -66,6 +66,15 @@ def _store():
     return Store()
 
 
+def _record_store():
+    """Where a check records its submission: the light store (plain ``sqlite3``, the same checks
+    and daily backup first) when the database is a SQLite file at the newest revision, so a
+    check does not wait for SQLAlchemy; otherwise the full store (it creates or migrates)."""
+    from quizapp.store.lite import LiteStore
+
+    return LiteStore.open() or _store()
+
+
 def _print_verdict(drill, verdict) -> None:
     mark = {True: "✓", False: "✗"}
     print(f"{drill.id} — {drill.title}")
@@ -81,17 +90,35 @@ def _print_verdict(drill, verdict) -> None:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
+    i18n.set_lang(getattr(args, "lang", None))  # the grader's messages follow it, too
+    sandbox = None
+    if args.drill_command in ("check", "watch"):
+        # The sandbox worker (a fresh Python importing NumPy) starts first and boots on the
+        # other core while this process reads the drill and the file and imports the grader.
+        from quizapp.sandbox import Sandbox
+
+        sandbox = Sandbox()
+        sandbox.warm()
+    try:
+        return _cmd_drill(args, sandbox)
+    finally:
+        if sandbox is not None:
+            sandbox.close()
+
+
+def _cmd_drill(args: argparse.Namespace, sandbox) -> int:
     from quizapp.drills import service
     from quizapp.drills.mathtext import text_math
-    from quizapp.drills.model import DrillError, load_drills
+    from quizapp.drills.model import DrillError, load_drills, load_one
 
-    i18n.set_lang(getattr(args, "lang", None))  # the grader's messages follow it, too
+    action = args.drill_command
     try:
-        drills = load_drills()
+        # one drill named by id: only its own folder is read (all of them for list or an unknown id)
+        one = load_one(args.id) if action != "list" else None
+        drills = {one.id: one} if one is not None else load_drills()
     except DrillError as exc:
         print(f"quizapp drill: {exc}", file=sys.stderr)
         return EXIT_FAIL
-    action = args.drill_command
     if action == "list":
         store = _store()
         try:
@@ -136,9 +163,12 @@ def cmd_drill(args: argparse.Namespace) -> int:
             if args.file:
                 return _usage(i18n.t("drill_cli_no_file", path=path))
             return _usage(i18n.t("drill_cli_not_started_err", id=drill.id))
+        from quizapp.drills.grader import Grader
+
+        grader = Grader(sandbox=sandbox)  # the worker started above; closed by cmd_drill
         if action == "check":
-            return _check(drill, path, args.json)
-        return _watch(drill, path, args.interval, args.count)
+            return _check(drill, path, args.json, grader)
+        return _watch(drill, path, args.interval, args.count, grader)
 
     store = _store()
     try:
@@ -184,7 +214,7 @@ def _say_limited() -> None:
         print(i18n.t("sandbox_limited", why=describe()), file=sys.stderr)
 
 
-def _check(drill, path: Path, as_json: bool) -> int:
+def _check(drill, path: Path, as_json: bool, grader=None) -> int:
     from quizapp.drills import service
 
     try:
@@ -194,9 +224,9 @@ def _check(drill, path: Path, as_json: bool) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _usage(i18n.t("drill_cli_cannot_read", path=path, error=exc))
     _say_limited()
-    store = _store()
+    store = _record_store()
     try:
-        verdict = service.check(drill, source, store, filename=path.name)
+        verdict = service.check(drill, source, store, grader=grader, filename=path.name)
     finally:
         store.close()
     if as_json:
@@ -207,7 +237,7 @@ def _check(drill, path: Path, as_json: bool) -> int:
     return EXIT_OK if verdict.passed else EXIT_FAIL
 
 
-def _watch(drill, path: Path, interval: float, count: int) -> int:
+def _watch(drill, path: Path, interval: float, count: int, grader=None) -> int:
     print(i18n.t("drill_cli_watching", path=path), file=sys.stderr)
     last = None
     done = 0
@@ -225,7 +255,7 @@ def _watch(drill, path: Path, interval: float, count: int) -> int:
                     # our own sequence: past the CLI's filter of learner-controlled text
                     getattr(sys.stdout, "write_control", sys.stdout.write)("\x1b[2J\x1b[H")
                     print(i18n.t("drill_cli_watching", path=path))
-                result = _check(drill, path, False)
+                result = _check(drill, path, False, grader)
                 sys.stdout.flush()
                 done += 1
                 if count and done >= count:

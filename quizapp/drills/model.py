@@ -11,8 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
-import yaml
-
 from quizapp.paths import drills_dir
 
 _ID = re.compile(r"^day\d\d\.[a-z][a-z0-9_]*$")
@@ -76,9 +74,12 @@ class Drill:
 
 
 def load_drill(folder: Path) -> Drill:
+    import yaml  # here, not at the top: the home screen counts drills by folder name without it
+
     meta_path = folder / "drill.yaml"
     try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        meta = yaml.load(meta_path.read_text(encoding="utf-8"),  # the C safe loader where built: faster
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise DrillError(f"{meta_path}: {exc}") from exc
     if not isinstance(meta, dict):
@@ -115,6 +116,37 @@ def load_drills(root: Path | None = None) -> dict[str, Drill]:
         drills.sort(key=lambda d: (d.day, d.order, d.id))
         _CACHE[root] = {d.id: d for d in drills}
     return _CACHE[root]
+
+
+def drill_ids_by_day(root: Path | None = None) -> dict[int, list[str]]:
+    """{day: [drill ids]} from the drills' folder names (``day01.relu`` is on day 1), without
+    reading any drill.yaml: what the home screen counts. The same ids :func:`load_drills` gives
+    for valid drills (it refuses a folder whose id and day disagree)."""
+    root = (root or drills_dir()).resolve()
+    if root in _CACHE:
+        ids = list(_CACHE[root])
+    else:
+        ids = sorted(p.name for p in root.iterdir() if _ID.match(p.name) and (p / "drill.yaml").is_file()) \
+            if root.is_dir() else []
+    out: dict[int, list[str]] = {}
+    for did in ids:
+        out.setdefault(int(did[3:5]), []).append(did)
+    return out
+
+
+def load_one(drill_id: str, root: Path | None = None) -> Drill | None:
+    """The drill ``drill_id`` read from its own folder only (what ``quizapp drill check ID``
+    needs), or None when no folder has that id (the caller then loads all of them to say so).
+    The same drill :func:`load_drills` gives, and the same errors for a bad folder."""
+    root = (root or drills_dir()).resolve()
+    if root in _CACHE:
+        return _CACHE[root].get(drill_id)
+    if not isinstance(drill_id, str) or not _ID.match(drill_id):
+        return None
+    folder = root / drill_id
+    if not (folder / "drill.yaml").is_file():
+        return None
+    return load_drill(folder)
 
 
 def get_drill(drill_id: str) -> Drill:

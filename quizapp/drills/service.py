@@ -7,15 +7,15 @@ import errno
 import os
 import stat
 from pathlib import Path
-
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING
 
 from quizapp import i18n
-from quizapp.drills.grader import Grader, Verdict, default_grader
 from quizapp.drills.model import Drill, load_drills
 from quizapp.paths import data_dir
-from quizapp.store.models import DrillEvent
-from quizapp.store.store import Store
+
+if TYPE_CHECKING:  # imported where used: `drill check` needs neither SQLAlchemy nor the full store
+    from quizapp.drills.grader import Grader, Verdict
+    from quizapp.store.store import Store
 
 
 MAX_SOURCE = 1024 * 1024  # bytes: a drill file is a page of NumPy
@@ -123,6 +123,10 @@ def reset(drill: Drill, store: Store) -> tuple[Path, Path | None]:
 
 
 def _event_count(store: Store, drill_id: str, kind: str) -> int:
+    from sqlalchemy import func, select
+
+    from quizapp.store.models import DrillEvent
+
     with store.sessionmaker.begin() as s:
         stmt = select(func.count()).select_from(DrillEvent).where(
             DrillEvent.learner_id == store.learner_id, DrillEvent.drill_id == drill_id, DrillEvent.kind == kind)
@@ -154,8 +158,13 @@ def solution(drill: Drill, store: Store) -> str:
 
 def check(drill: Drill, source: str, store: Store | None = None, grader: Grader | None = None,
           filename: str = "learner.py") -> Verdict:
-    """Grade ``source`` (the learner's ``filename``) and store the submission with its verdict."""
-    verdict = (grader or default_grader()).grade(drill, source, filename=filename)
+    """Grade ``source`` (the learner's ``filename``) and store the submission with its verdict
+    (``store``: a :class:`~quizapp.store.store.Store` or a :class:`~quizapp.store.lite.LiteStore`)."""
+    if grader is None:
+        from quizapp.drills.grader import default_grader
+
+        grader = default_grader()
+    verdict = grader.grade(drill, source, filename=filename)
     if store is not None:
         store.record_drill_submission(drill.id, source, verdict.passed, verdict.checks, verdict.seconds)
     return verdict

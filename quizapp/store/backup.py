@@ -188,7 +188,7 @@ def validate_backup(path: Path) -> str:
         raise problem from exc
     if rev is None:
         raise DatabaseProblem("foreign", path, backup_file=True)
-    from quizapp.store.db import HEAD_REVISION
+    from quizapp.store.sqlite_check import HEAD_REVISION
 
     if rev[0] not in known_revisions():
         raise DatabaseProblem("newer", path, backup_file=True, revision=rev[0], head=HEAD_REVISION,

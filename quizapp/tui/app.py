@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,11 +15,17 @@ from textual.binding import Binding
 from textual.message import Message
 
 from quizapp import i18n
-from quizapp.bank import Bank
-from quizapp.quiz import QuizError, QuizRun, start_quiz
+from quizapp.quiz import QuizError
 
 if TYPE_CHECKING:
+    from quizapp.bank import Bank
+    from quizapp.store.lite import LiteStore
     from quizapp.store.store import Store
+
+
+#: Seconds the full store waits after the home screen painted progress from the preview
+#: (unless an action needs it sooner), so the first keys are not slowed by its imports.
+STORE_AFTER_PREVIEW_S = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,16 @@ class QuizApp(App[int]):
             #: A DatabaseProblem: the database file cannot be used (shown full-screen).
             self.problem = problem
 
-    def __init__(self, bank: Bank | None, store_factory: Callable[[], Store], request: QuizRequest | None = None) -> None:
+    class PreviewReady(Message):
+        """A light read-only view of the database (plain sqlite3) is open: the home screen shows
+        progress from it while the full store opens."""
+
+        def __init__(self, preview: LiteStore) -> None:
+            super().__init__()
+            self.preview = preview
+
+    def __init__(self, bank: Bank | None, store_factory: Callable[[], Store], request: QuizRequest | None = None,
+                 preview_factory: Callable[[], LiteStore | None] | None = None) -> None:
         super().__init__()
         #: The question banks; None until loaded (off the UI thread, with the database, so the
         #: first frame does not wait for YAML). Everything that needs it waits for ``store_ready``.
@@ -65,6 +81,14 @@ class QuizApp(App[int]):
         #: Set when the database cannot be used; the CLI prints its message after the app exits.
         self.db_problem: Exception | None = None
         self.title = i18n.t("app_title")
+        self._preview_factory = preview_factory
+        #: What the home screen reads before the store is open: a LiteStore (reads only), closed
+        #: and dropped when the store is ready. Everything that writes waits for ``store``.
+        self.preview: LiteStore | None = None
+        #: Set once the home screen shows the learner's progress (from the preview or the store).
+        self.progress_shown = asyncio.Event()
+        self._preview_painted = threading.Event()
+        self._store_wanted = threading.Event()
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -81,6 +105,11 @@ class QuizApp(App[int]):
                 from quizapp.bank.cache import load_bank_cached
 
                 self.bank = load_bank_cached()
+            if self._open_preview():
+                # The learner sees progress; SQLAlchemy's imports and the database's checks take
+                # the interpreter once the screen has settled, or at once when an action needs the
+                # store (notify_loading).
+                self._store_wanted.wait(timeout=STORE_AFTER_PREVIEW_S)
             self.store = self._store_factory()
             self._warm_home()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
@@ -92,6 +121,47 @@ class QuizApp(App[int]):
                 self.post_message(self.StoreReady(error=f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(self.StoreReady())
+
+    def notify_loading(self) -> None:
+        """An action needs the store before it is open: say so, and open it now."""
+        self._store_wanted.set()
+        self.notify(i18n.t("loading"))
+
+    def _open_preview(self) -> bool:
+        """Progress first: read it with plain sqlite3 (no SQLAlchemy, no checks, nothing written)
+        and let the home screen paint it before the full store's imports take the interpreter.
+        Anything unusual (a new, older or damaged database) means no preview: the home screen
+        then waits for the store, which creates, migrates or reports it."""
+        if self._preview_factory is None or self.request is not None:
+            return False
+        try:
+            preview = self._preview_factory()
+        except Exception:  # noqa: BLE001 - the full store opens next and reports what is wrong
+            return False
+        if preview is None:
+            return False
+        self.post_message(self.PreviewReady(preview))
+        self._preview_painted.wait(timeout=2.0)
+        return True
+
+    def on_quiz_app_preview_ready(self, message: PreviewReady) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        if self.store_ready.is_set() or self.db_problem is not None:
+            message.preview.close()
+            self._preview_painted.set()
+            return
+        self.preview = message.preview
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_data()
+        self.call_after_refresh(self._preview_painted.set)
+
+    def _close_preview(self) -> None:
+        preview, self.preview = self.preview, None
+        self._preview_painted.set()
+        if preview is not None:
+            preview.close()
 
     @staticmethod
     def _warm_home() -> None:
@@ -107,6 +177,7 @@ class QuizApp(App[int]):
             pass
 
     def on_quiz_app_store_ready(self, message: StoreReady) -> None:
+        self._close_preview()
         if message.problem is not None:
             from quizapp.tui.screens.db_error import DatabaseErrorScreen
 
@@ -143,10 +214,11 @@ class QuizApp(App[int]):
 
     def open_quiz(self, *, day: int | None = None, area: str | None = None, count: int = 10,
                   rng: random.Random | None = None, syllabus: str | None = None, keyword: str | None = None) -> None:
+        from quizapp.quiz import start_quiz
         from quizapp.tui.screens.quiz import QuizScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         try:
             run = start_quiz(self.bank, self.store, day=day, area=area, count=count, rng=rng,
@@ -163,7 +235,7 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.quiz import QuizScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         try:
             run = study.start_review(self.bank, self.store) if kind == "review" else \
@@ -179,7 +251,7 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.exam import ExamScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         try:
             open_exams = [] if new else self.store.unfinished_sessions(["exam"])
@@ -197,7 +269,7 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.techtest import TechTestScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         try:
             open_tests = self.store.unfinished_sessions([MODE])
@@ -215,7 +287,7 @@ class QuizApp(App[int]):
         from quizapp.tui.screens.exam import ExamScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         info = self.store.load_session(session_id)
         if info is not None and info.mode == "exam":
@@ -227,8 +299,9 @@ class QuizApp(App[int]):
         self.resume_quiz(session_id)
 
     def exam_answered(self, session_id: int) -> int:
-        assert self.store is not None
-        return sum(1 for resp, _flag in self.store.exam_responses(session_id).values() if resp is not None)
+        reader = self.store or self.preview
+        assert reader is not None
+        return sum(1 for resp, _flag in reader.exam_responses(session_id).values() if resp is not None)
 
     def _open_finals(self) -> list:
         from quizapp.classmode import finals, texts  # noqa: F401 - texts registers the strings
@@ -248,7 +321,7 @@ class QuizApp(App[int]):
         from quizapp.classmode import finals
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         open_now = self._open_finals()
         if not open_now:
@@ -267,10 +340,11 @@ class QuizApp(App[int]):
             self.notify(str(exc), severity="error")
 
     def resume_quiz(self, session_id: int) -> None:
+        from quizapp.quiz import QuizRun
         from quizapp.tui.screens.quiz import QuizScreen
 
         if self.store is None:
-            self.notify(i18n.t("loading"))
+            self.notify_loading()
             return
         try:
             run = QuizRun.resume(self.bank, self.store, session_id)
@@ -315,6 +389,7 @@ class QuizApp(App[int]):
                          lambda value: self.exit() if value == "quit" else None)
 
     def on_unmount(self) -> None:
+        self._close_preview()
         if self.store is not None:
             self.store.close()
 
@@ -329,4 +404,10 @@ def make_app(request: QuizRequest | None = None, db_url: str | None = None, bank
 
         return Store(db_url)
 
-    return QuizApp(bank, open_store, request)  # without a bank, the app loads the shipped ones itself
+    def open_preview() -> LiteStore | None:
+        from quizapp.store.lite import LiteStore
+
+        return LiteStore.open(db_url, check=False)
+
+    # without a bank, the app loads the shipped ones itself
+    return QuizApp(bank, open_store, request, preview_factory=open_preview)

@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp import i18n
 from quizapp.i18n import area_name
 from quizapp.tui.localized import LocalizedScreen
+from quizapp.tui.widgets.footer import QuietFooter as Footer
 from quizapp.tui.widgets.header import SafeHeader as Header
 from quizapp.bank.model import DAY_TITLES, DAY_TITLES_EN
 from quizapp.store.types import Progress
@@ -33,15 +34,11 @@ def _bar(done: int, total: int, width: int = 10) -> str:
 
 def _drills_per_day() -> dict[int, list[str]]:
     try:
-        from quizapp.drills.model import load_drills
+        from quizapp.drills.model import drill_ids_by_day
 
-        drills = load_drills()
+        return drill_ids_by_day()
     except (ImportError, OSError, ValueError):
         return {}
-    out: dict[int, list[str]] = {}
-    for d in drills.values():
-        out.setdefault(d.day, []).append(d.id)
-    return out
 
 
 def _fit(text: str, cells: int | None) -> str:
@@ -77,29 +74,41 @@ class HomeScreen(LocalizedScreen):
         self.count = 10
 
     def compose(self) -> ComposeResult:
+        # The first frame is the frame, the title and 「読み込み中」; the two tables (the costly
+        # widgets to mount, style and draw) join right after it, in the same place (_mount_tables).
         yield Header()
         with VerticalScroll(id="home-body"):
             yield Static(id="plan")
-            yield Static(i18n.t("days"), classes="panel-title")
-            yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
-            yield Static(i18n.t("syllabus_tree"), classes="panel-title")
-            yield DataTable(id="syllabus", cursor_type="row", zebra_stripes=True)
             yield Static(id="count")
             yield Static(id="status")
         yield Footer(compact=True)  # every key of the home screen fits at 80 columns
 
     def on_mount(self) -> None:
-        days = self.query_one("#days", DataTable)
+        self._tables = False
+        self.query_one("#status", Static).update(i18n.t("loading"))
+        self.call_after_refresh(self._mount_tables)
+
+    async def _mount_tables(self) -> None:
+        days = DataTable(id="days", cursor_type="row", zebra_stripes=True)
         days.add_columns(i18n.t("col_day"), i18n.t("col_theme"), i18n.t("col_questions"),
                          i18n.t("col_answered"), i18n.t("col_progress"), i18n.t("col_accuracy"), i18n.t("col_drills"))
-        tree = self.query_one("#syllabus", DataTable)
+        tree = DataTable(id="syllabus", cursor_type="row", zebra_stripes=True)
         tree.add_columns(i18n.t("col_item"), i18n.t("col_questions"), i18n.t("col_answered"),
                          i18n.t("col_progress"), i18n.t("col_accuracy"))
+        body = self.query_one("#home-body")
+        if not body.is_attached:  # not yet (or the app is closing): try again after the next frame
+            if self.is_attached and self.app.is_running:
+                self.call_after_refresh(self._mount_tables)
+            return
+        await body.mount(
+            Static(i18n.t("days"), classes="panel-title"), days,
+            Static(i18n.t("syllabus_tree"), classes="panel-title"), tree, before="#count")
+        self._tables = True
         self.refresh_data()
         days.focus()
 
     def on_resize(self) -> None:
-        if self.is_mounted and self.app.store is not None:  # type: ignore[attr-defined]
+        if self.is_mounted and getattr(self, "_tables", False) and (self.app.store or getattr(self.app, "preview", None)) is not None:  # type: ignore[attr-defined]
             self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -107,8 +116,9 @@ class HomeScreen(LocalizedScreen):
 
     def refresh_data(self) -> None:
         app = self.app
-        bank, store = app.bank, app.store  # type: ignore[attr-defined]
-        if bank is None:  # the banks are still loading: the first frame does not wait for them
+        # before the store is open, progress comes from the app's light read-only preview
+        bank, store = app.bank, app.store or getattr(app, "preview", None)  # type: ignore[attr-defined]
+        if bank is None or not getattr(self, "_tables", False):  # the first frame does not wait for them
             self.query_one("#status", Static).update(i18n.t("loading"))
             return
         by_day = store.progress_by_day() if store else {}
@@ -147,6 +157,9 @@ class HomeScreen(LocalizedScreen):
             p = plan(bank, store)
             self.query_one("#plan", Static).update(
                 i18n.t("plan", due=p.reviews_due, new=p.new_suggested, drills=p.drills_due, streak=p.streak))
+            shown = getattr(app, "progress_shown", None)
+            if shown is not None:
+                shown.set()
 
     @on(DataTable.RowSelected, "#days")
     def start_day(self, event: DataTable.RowSelected) -> None:
@@ -181,7 +194,7 @@ class HomeScreen(LocalizedScreen):
         from quizapp.tui.screens.drills import DrillListScreen
 
         if self.app.store is None:  # type: ignore[attr-defined]
-            self.notify(i18n.t("loading"))
+            self.app.notify_loading()  # type: ignore[attr-defined]
             return
         self.app.push_screen(DrillListScreen())
 
@@ -192,7 +205,7 @@ class HomeScreen(LocalizedScreen):
         from quizapp.tui.screens.report import ReportScreen
 
         if self.app.store is None:  # type: ignore[attr-defined]
-            self.notify(i18n.t("loading"))
+            self.app.notify_loading()  # type: ignore[attr-defined]
             return
         self.app.push_screen(ReportScreen())
 
@@ -205,7 +218,7 @@ class HomeScreen(LocalizedScreen):
         app = self.app
         store = app.store  # type: ignore[attr-defined]
         if store is None:
-            self.notify(i18n.t("loading"))
+            self.app.notify_loading()  # type: ignore[attr-defined]
             return
         paused = store.unfinished_sessions(["exam"])
         if paused:
@@ -235,9 +248,10 @@ class HomeScreen(LocalizedScreen):
 
     def action_weak(self) -> None:
         """Weak spots overall, or inside the highlighted syllabus node when the tree has focus."""
-        tree = self.query_one("#syllabus", DataTable)
+        trees = self.query("#syllabus").results(DataTable)
+        tree = next(trees, None)
         node = None
-        if tree.has_focus and tree.row_count:
+        if tree is not None and tree.has_focus and tree.row_count:
             node = tree.coordinate_to_cell_key(tree.cursor_coordinate).row_key.value
         self.app.open_study("weak", count=self.count, syllabus=node)  # type: ignore[attr-defined]
 
@@ -259,7 +273,7 @@ class HomeScreen(LocalizedScreen):
     def action_resume(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
-            self.notify(i18n.t("loading"))
+            self.app.notify_loading()  # type: ignore[attr-defined]
             return
         sessions = store.unfinished_sessions(RESUMABLE)
         if not sessions:
