@@ -253,6 +253,8 @@ STRINGS.update({
                           "en": "the {label} names a choice by position ({found!r}); choices are shuffled"},
     "lint_position_ref_q": {"ja": "解説が選択肢を番号で呼んでいます ({found!r})",
                             "en": "the explanation names a choice by position ({found!r})"},
+    "learner_name_bad": {"ja": "学習者名 (--learner または $QUIZAPP_LEARNER) は 1〜100 文字にしてください (今は {n} 文字)",
+                         "en": "the learner name (--learner or $QUIZAPP_LEARNER) must be 1 to 100 characters (it has {n})"},
     "lint_line_break": {"ja": "{field} が文の途中で改行しています ({where})。1 つの改行は画面でも改行になるので、行をつなぐか、数式などの表示は独立した行にしてください",
                         "en": "the {field} breaks a sentence mid-way ({where}); a single newline is a line break on screen: join the lines, or put a display on its own line"},
     "lint_width_mix": {"ja": "全角と半角の約物が混在しています ({mixed})。このバンクの書式は半角です",

@@ -303,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["QUIZAPP_DB"] = args.db
     if getattr(args, "learner", None):
         os.environ["QUIZAPP_LEARNER"] = args.learner
+    learner = (os.environ.get("QUIZAPP_LEARNER") or "default").strip()
+    if not 1 <= len(learner) <= 100:
+        parser.error(i18n.t("learner_name_bad", n=len(learner)))
     cmd = args.command or "tui"
     saved = sys.stdout, sys.stderr
     if cmd not in _TUI_COMMANDS or getattr(args, "history", False):

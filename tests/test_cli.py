@@ -147,3 +147,12 @@ def test_learner_profiles_keep_separate_progress(store, capsys, monkeypatch):
     assert rep["learner"] == "default" and rep["answers_total"] == 1
     with pytest.raises(ValueError):
         Store(learner="x" * 101)
+
+
+def test_a_learner_name_too_long_is_a_usage_error_not_a_traceback(tmp_path):
+    out = run("--lang", "en", "report", "--learner", "a" * 101)
+    assert out.returncode == 2
+    assert "must be 1 to 100 characters (it has 101)" in out.stderr and "Traceback" not in out.stderr
+    out = run("report", "--learner", "a" * 101)
+    assert out.returncode == 2 and "1〜100 文字" in out.stderr
+    assert run("report", "--learner", "a" * 100).returncode == 0
