@@ -41,8 +41,6 @@ PRELOADS: dict[str, tuple[str, ...]] = {
     "torch": ("torch", "torch.nn", "torch.nn.functional", "torch.nn.utils", "torch.optim",
               "torch.optim.lr_scheduler", "torch.utils.data", "torch.autograd"),
 }
-#: Each framework's install hint, shown when it is missing.
-_PRELOAD_PACKAGES = {"torch": "PyTorch (torch)"}
 
 #: Modules the child drops from ``sys.modules`` once confined (re-importing needs a file read).
 _DROP = ("ctypes", "_ctypes", "ctypes.util", "quizapp.confine", "quizapp._sandbox_worker")
@@ -108,7 +106,7 @@ def _preload(names: list) -> str:
                 importlib.import_module(mod)
         except ImportError as exc:
             sys.modules.pop(name, None)
-            return f"{_PRELOAD_PACKAGES[name]} is not installed ({exc})"
+            return f"{name} is not installed ({exc})"
         if name == "torch":
             _warm_torch()
     return ""

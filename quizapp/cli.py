@@ -303,9 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["QUIZAPP_DB"] = args.db
     if getattr(args, "learner", None):
         os.environ["QUIZAPP_LEARNER"] = args.learner
-    learner = (os.environ.get("QUIZAPP_LEARNER") or "default").strip()
-    if not 1 <= len(learner) <= 100:
-        parser.error(i18n.t("learner_name_bad", n=len(learner)))
+    from quizapp.store.types import learner_name
+
+    try:
+        learner_name()
+    except ValueError:
+        parser.error(i18n.t("learner_name_bad", n=len((os.environ.get("QUIZAPP_LEARNER") or "").strip())))
     cmd = args.command or "tui"
     saved = sys.stdout, sys.stderr
     if cmd not in _TUI_COMMANDS or getattr(args, "history", False):

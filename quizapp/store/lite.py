@@ -17,13 +17,12 @@ the daily backup before anything is written. Tests check its results equal the f
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key
+from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, learner_name
 
 
 def _now() -> datetime:
@@ -79,9 +78,7 @@ class LiteStore:
         from quizapp.store import health
         from quizapp.store.sqlite_check import HEAD_REVISION, inspect_file
 
-        learner = (learner or os.environ.get("QUIZAPP_LEARNER") or "default").strip()
-        if not learner or len(learner) > 100:
-            raise ValueError("a learner name must be 1 to 100 characters")
+        learner = learner_name(learner)
         path = _plain_sqlite_path(url or default_db_url())
         if path is None:
             return None

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.store import repo
 from quizapp.store.db import open_database
 from quizapp.store.models import QuestionStat, QuizSession, utcnow
-from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, split_item
+from quizapp.store.types import AnswerInfo, Progress, SessionInfo, item_key, learner_name, split_item
 
 
 def _session_info(qs: QuizSession, answers: list[Answer]) -> SessionInfo:
@@ -34,13 +34,9 @@ class Store:
     """Progress of one learner in one database."""
 
     def __init__(self, url: str | None = None, learner: str | None = None) -> None:
-        import os
-
         from quizapp.paths import default_db_url
 
-        learner = (learner or os.environ.get("QUIZAPP_LEARNER") or "default").strip()
-        if not learner or len(learner) > 100:
-            raise ValueError("a learner name must be 1 to 100 characters")
+        learner = learner_name(learner)
         self.url = url or default_db_url()
         self.engine, self._sm = open_database(self.url)
         with self._sm.begin() as s:

@@ -49,6 +49,21 @@ class Progress:
         return self.correct / self.answers if self.answers else None
 
 
+#: The longest learner name (the ``learners.name`` column).
+MAX_LEARNER_NAME = 100
+
+
+def learner_name(name: str | None = None) -> str:
+    """The learner a store opens: ``name``, else ``$QUIZAPP_LEARNER``, else "default", stripped.
+    Raises ValueError unless it has 1 to ``MAX_LEARNER_NAME`` characters."""
+    import os
+
+    learner = (name or os.environ.get("QUIZAPP_LEARNER") or "default").strip()
+    if not 1 <= len(learner) <= MAX_LEARNER_NAME:
+        raise ValueError(f"a learner name must be 1 to {MAX_LEARNER_NAME} characters")
+    return learner
+
+
 def item_key(question_id: str, part: str = "") -> str:
     return f"{question_id}#{part}" if part else question_id
 
